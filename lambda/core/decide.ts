@@ -1,0 +1,230 @@
+/**
+ * The pure core: given what the monitor remembers about an exporter (or about its own access to
+ * a registry) and what it observes now, decide the new memory and the events to announce.
+ * No I/O and no clock: `now` comes in, so every rule can be driven through time in tests.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type EventType,
+  type Incident,
+  MISSING,
+  type MonitorEvent,
+  type MonitorFailure,
+  REGISTRY_OK,
+  type Severity,
+  type SubjectRecord,
+} from './model.js';
+import type { AlertPolicy } from './policy.js';
+
+/** What one check saw, reduced to what the rules need. */
+export interface Observed {
+  /** Exporter state, MISSING, or OK / DEGRADED for the registry itself. */
+  readonly state: string;
+  /** Identifies the error behind an unhealthy state ('' when none): a different one is news. */
+  readonly signature: string;
+  readonly offset?: number | null;
+  readonly ts?: number | null;
+  readonly rootCause?: string;
+  readonly errorCode?: number;
+  readonly trace?: string;
+  readonly failure?: MonitorFailure;
+}
+
+export interface DecisionContext {
+  readonly registryId: string;
+  /** Undefined when the subject is the monitor's access to the registry. */
+  readonly exporterName?: string;
+  readonly now: number;
+  readonly policy: AlertPolicy;
+}
+
+export interface Decision {
+  readonly record: SubjectRecord;
+  readonly events: readonly MonitorEvent[];
+  /** False when the record is exactly as it was: nothing to write. */
+  readonly changed: boolean;
+}
+
+export type Health = 'healthy' | 'transitional' | 'unhealthy';
+
+/** RUNNING is healthy; STARTING and UNASSIGNED are on their way; anything else, including states not invented yet, is not. */
+export function healthOf(state: string): Health {
+  if (state === 'RUNNING' || state === REGISTRY_OK) return 'healthy';
+  if (state === 'STARTING' || state === 'UNASSIGNED') return 'transitional';
+  return 'unhealthy';
+}
+
+function severityOf(state: string): Severity {
+  if (state === 'PAUSED' || state === MISSING) return 'critical';
+  return healthOf(state) === 'healthy' ? 'info' : 'warning';
+}
+
+export function decide(previous: SubjectRecord | undefined, observed: Observed, context: DecisionContext): Decision {
+  if (previous === undefined) return firstSight(observed, context);
+  const health = healthOf(observed.state);
+  const unchanged =
+    observed.state === previous.state && (health !== 'unhealthy' || observed.signature === previous.signature);
+  if (unchanged) return holdSteady(previous, observed, context);
+
+  const pending =
+    previous.pending?.state === observed.state && previous.pending.signature === observed.signature
+      ? { ...previous.pending, count: previous.pending.count + 1 }
+      : { state: observed.state, signature: observed.signature, count: 1, since: context.now };
+  const checksNeeded = health === 'healthy' ? context.policy.recoveryChecks : context.policy.unhealthyChecks;
+  if (pending.count < checksNeeded) {
+    return { record: { ...previous, pending }, events: [], changed: true };
+  }
+  return confirmChange(previous, observed, pending.since, context);
+}
+
+/** The registry itself has no record until its first run; before that it is assumed readable. */
+export function registryBaseline(registryId: string, now: number): SubjectRecord {
+  return { registryId, state: REGISTRY_OK, signature: '', since: now };
+}
+
+function firstSight(observed: Observed, context: DecisionContext): Decision {
+  const record = withDetails(
+    { registryId: context.registryId, ...subjectName(context), state: observed.state, signature: observed.signature, since: context.now },
+    observed,
+  );
+  if (healthOf(observed.state) !== 'unhealthy') return { record, events: [], changed: true };
+  // Nothing flipped, so there is nothing to debounce: the exporter was already in this state before we looked.
+  const incident = openIncident(context, context.now, observed);
+  const event = buildEvent('first-seen-unhealthy', observed, context, { since: context.now, incident, notify: true });
+  return { record: { ...record, incident }, events: [event], changed: true };
+}
+
+/** Same state as confirmed: a blip may have ended, a dwell limit or a reminder may be due. */
+function holdSteady(previous: SubjectRecord, observed: Observed, context: DecisionContext): Decision {
+  const { pending: _endedBlip, ...settled } = previous;
+  const changed = previous.pending !== undefined;
+  const { now, policy } = context;
+  const health = healthOf(previous.state);
+
+  if (health === 'transitional' && previous.incident === undefined && now - previous.since >= policy.stuckAfterMs) {
+    const incident = openIncident(context, previous.since, observed);
+    const event = buildEvent('stuck', observed, context, { since: previous.since, incident, notify: true });
+    return { record: withDetails({ ...settled, incident }, observed), events: [event], changed: true };
+  }
+  const incident = previous.incident;
+  if (incident !== undefined && policy.reminderIntervalMs > 0 && now - incident.lastAlertAt >= policy.reminderIntervalMs) {
+    const reminded = { ...incident, lastAlertAt: now };
+    const type: EventType = context.exporterName === undefined ? 'monitor-reminder' : 'reminder';
+    const event = buildEvent(type, observed, context, { since: previous.since, incident: reminded, notify: true });
+    return { record: withDetails({ ...settled, incident: reminded }, observed), events: [event], changed: true };
+  }
+  return { record: changed ? settled : previous, events: [], changed };
+}
+
+function confirmChange(previous: SubjectRecord, observed: Observed, since: number, context: DecisionContext): Decision {
+  const { pending: _confirmed, incident: previousIncident, ...rest } = previous;
+  const base = withDetails({ ...rest, state: observed.state, signature: observed.signature, since }, observed);
+  const fields = { previousState: previous.state, since };
+  const isRegistry = context.exporterName === undefined;
+
+  switch (healthOf(observed.state)) {
+    case 'healthy': {
+      if (previousIncident === undefined) {
+        // A change between calm states (STARTING -> RUNNING with no alert before) is history, not news.
+        const event = buildEvent('state-changed', observed, context, { ...fields, notify: false });
+        return { record: base, events: [event], changed: true };
+      }
+      const type: EventType = isRegistry ? 'monitor-recovered' : previous.state === MISSING ? 'reappeared' : 'recovered';
+      const event = buildEvent(type, observed, context, {
+        ...fields,
+        incident: previousIncident,
+        durationMs: context.now - previousIncident.openedAt,
+        notify: true,
+      });
+      return { record: base, events: [event], changed: true };
+    }
+    case 'transitional': {
+      // PAUSED -> STARTING after a resume is part of the incident; RUNNING -> STARTING alone is not news.
+      const type: EventType = previous.state === MISSING ? 'reappeared' : 'state-changed';
+      const incident = previousIncident && { ...previousIncident, lastAlertAt: context.now };
+      const event = buildEvent(type, observed, context, { ...fields, incident, notify: incident !== undefined });
+      return { record: incident ? { ...base, incident } : base, events: [event], changed: true };
+    }
+    case 'unhealthy': {
+      const type: EventType = isRegistry
+        ? 'monitor-degraded'
+        : observed.state === MISSING
+          ? 'disappeared'
+          : previous.state === observed.state
+            ? 'error-changed'
+            : 'state-changed';
+      const incident = previousIncident
+        ? { ...previousIncident, lastAlertAt: context.now }
+        : openIncident(context, since, observed);
+      const event = buildEvent(type, observed, context, { ...fields, incident, notify: true });
+      return { record: { ...base, incident }, events: [event], changed: true };
+    }
+  }
+}
+
+function subjectName(context: DecisionContext): { exporterName?: string } {
+  return context.exporterName === undefined ? {} : { exporterName: context.exporterName };
+}
+
+function withDetails(record: SubjectRecord, observed: Observed): SubjectRecord {
+  const { rootCause: _stale, ...rest } = record;
+  return {
+    ...rest,
+    ...(observed.offset === undefined ? {} : { offset: observed.offset }),
+    ...(observed.ts === undefined ? {} : { ts: observed.ts }),
+    ...(observed.rootCause === undefined ? {} : { rootCause: observed.rootCause }),
+  };
+}
+
+function openIncident(context: DecisionContext, openedAt: number, observed: Observed): Incident {
+  const cause = observed.rootCause ?? observed.failure?.message ?? observed.state;
+  return {
+    id: `inc-${digest(context.registryId, context.exporterName ?? '', String(openedAt)).slice(0, 16)}`,
+    openedAt,
+    lastAlertAt: context.now,
+    cause: `${observed.state}: ${cause}`.slice(0, 300),
+  };
+}
+
+interface EventFields {
+  readonly since: number;
+  readonly previousState?: string;
+  readonly incident?: Incident | undefined;
+  readonly durationMs?: number;
+  readonly notify: boolean;
+}
+
+function buildEvent(type: EventType, observed: Observed, context: DecisionContext, fields: EventFields): MonitorEvent {
+  const { incident, ...rest } = fields;
+  const severity: Severity =
+    type === 'recovered' || type === 'monitor-recovered' || (type === 'reappeared' && healthOf(observed.state) === 'healthy')
+      ? 'info'
+      : context.exporterName === undefined
+        ? 'warning'
+        : severityOf(observed.state);
+  const optional = {
+    offset: observed.offset,
+    ts: observed.ts,
+    trace: observed.trace,
+    rootCause: observed.rootCause,
+    errorCode: observed.errorCode,
+    failure: observed.failure,
+    incidentId: incident?.id,
+    incidentOpenedAt: incident?.openedAt,
+  };
+  return {
+    id: `evt-${digest(context.registryId, context.exporterName ?? '', type, String(context.now)).slice(0, 24)}`,
+    type,
+    severity,
+    registryId: context.registryId,
+    ...subjectName(context),
+    at: context.now,
+    state: observed.state,
+    ...rest,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
+}
+
+function digest(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+}

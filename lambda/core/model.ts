@@ -1,0 +1,186 @@
+/**
+ * The monitor's vocabulary: what the registry told us, what we remember, and what we announce.
+ * Pure data, shared by the core, the adapters and the CLI.
+ */
+
+/** Exporter states are open-ended: the Confluent Cloud spec marks the enum `x-extensible-enum`. */
+export type ExporterState = string;
+
+/** The states the registry documents today. Anything else is treated as unknown, never dropped. */
+export const KNOWN_STATES = ['UNASSIGNED', 'STARTING', 'RUNNING', 'PAUSED'] as const;
+
+/** The condition the monitor records for an exporter that the registry says does not exist (404, 40450). */
+export const MISSING = 'MISSING';
+
+/** Conditions of the monitor's own ability to read a registry. */
+export const REGISTRY_OK = 'OK';
+export const REGISTRY_DEGRADED = 'DEGRADED';
+
+/** One successful read of `GET /exporters/{name}/status`. */
+export interface ExporterStatus {
+  readonly name: string;
+  readonly state: ExporterState;
+  /** Position in the registry's schema log; -1 before anything was exported. Null when absent. */
+  readonly offset: number | null;
+  /** Epoch milliseconds of the last exported record. Null when absent. */
+  readonly ts: number | null;
+  /** Java stack trace of the last failure; null or empty when healthy. Can be several KB (or more). */
+  readonly trace: string | null;
+}
+
+/** What the registry said about one exporter. Monitor failures are not observations. */
+export type ExporterObservation =
+  | { readonly kind: 'status'; readonly status: ExporterStatus }
+  /** `404` with `error_code` 40450: the exporter does not exist (deleted, or never created). */
+  | { readonly kind: 'missing' };
+
+/** Why the monitor could not read something. Never an exporter state change. */
+export type MonitorFailureKind =
+  | 'credentials' // 401, 403, or the OAuth token endpoint refused
+  | 'not-found' // 404 without 40450: wrong base URL, exporter API disabled
+  | 'rate-limited' // 429 still after retries
+  | 'server-error' // 5xx still after retries
+  | 'timeout'
+  | 'network'
+  | 'invalid-response' // 200 whose body is not a valid status/list (HTML login page, truncated JSON, ...)
+  | 'redirect' // 3xx: never followed, credentials stay with the configured host
+  | 'client-error' // any other 4xx
+  | 'configuration'; // missing secret, secret without the expected fields, bad config
+
+export interface MonitorFailure {
+  readonly kind: MonitorFailureKind;
+  /** One line for people. Never contains credentials. */
+  readonly message: string;
+  readonly httpStatus?: number;
+  readonly errorCode?: number;
+  /** The registry's `X-Request-Id`, for support tickets. */
+  readonly requestId?: string;
+  /** The request path (exporter names are the only registry-supplied part). */
+  readonly path?: string;
+}
+
+/** Everything one run learned from one registry. */
+export interface RegistryReading {
+  readonly registryId: string;
+  /** Exporters read successfully, by name. An exporter whose read failed is absent. */
+  readonly observations: ReadonlyMap<string, ExporterObservation>;
+  /** What went wrong; empty when every request succeeded. */
+  readonly failures: readonly MonitorFailure[];
+  /** Exporters left for the next run because the invocation's deadline was near. */
+  readonly skipped: readonly string[];
+  /** HTTP requests sent to the registry (retries included), for metrics and the benchmark. */
+  readonly requestCount: number;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export type EventType =
+  /** The exporter moved from one state to another (A -> B). */
+  | 'state-changed'
+  /** A newly watched exporter was first seen in an unhealthy state. */
+  | 'first-seen-unhealthy'
+  /** The registry answered 404 with error code 40450. */
+  | 'disappeared'
+  /** An exporter that had disappeared exists again. */
+  | 'reappeared'
+  /** A PAUSED exporter now fails with a different error. */
+  | 'error-changed'
+  /** STARTING or UNASSIGNED for longer than the policy's dwell limit. */
+  | 'stuck'
+  /** The incident is still open after the reminder interval. */
+  | 'reminder'
+  /** The exporter is RUNNING again after an announced incident. */
+  | 'recovered'
+  /** The monitor cannot read the registry (credentials, outage, rate limit beyond retries). */
+  | 'monitor-degraded'
+  | 'monitor-reminder'
+  | 'monitor-recovered';
+
+/** An exporter or a whole registry muted until a time, with a reason. */
+export interface Silence {
+  readonly registryId: string;
+  /** The exporter muted, or undefined for the whole registry. */
+  readonly exporterName?: string;
+  readonly until: number;
+  readonly reason: string;
+  readonly createdBy?: string;
+}
+
+/** One thing worth telling people (or, when `notify` is false, only worth recording). */
+export interface MonitorEvent {
+  /** Stable id: a re-delivery of the same event carries the same id, so duplicates can be recognised. */
+  readonly id: string;
+  readonly type: EventType;
+  readonly severity: Severity;
+  readonly registryId: string;
+  /** Undefined for events about the registry itself (monitor-*). */
+  readonly exporterName?: string;
+  /** When the monitor decided this (epoch ms). */
+  readonly at: number;
+  readonly previousState?: string;
+  /** Exporter state, MISSING, or OK/DEGRADED for monitor events. */
+  readonly state: string;
+  /** Since when the current state holds (first observation of it, epoch ms). */
+  readonly since: number;
+  readonly incidentId?: string;
+  readonly incidentOpenedAt?: number;
+  /** For recovered events: how long the incident lasted. */
+  readonly durationMs?: number;
+  readonly offset?: number | null;
+  readonly ts?: number | null;
+  /** A bounded excerpt of the trace (see TRACE_EXCERPT_CHARS). */
+  readonly trace?: string;
+  /** The first `...Exception: message` line of the trace. */
+  readonly rootCause?: string;
+  /** The `error code: NNNNN` found in the trace, if any. */
+  readonly errorCode?: number;
+  /** For monitor-* events: what failed. */
+  readonly failure?: MonitorFailure;
+  /** False for changes that are recorded but not sent (for example RUNNING -> STARTING with no incident). */
+  readonly notify: boolean;
+  /** Set when a silence covered the event: it is recorded, not sent. */
+  readonly muted?: { readonly until: number; readonly reason: string };
+}
+
+/** Pending (not yet confirmed) change, counted over consecutive checks for debounce. */
+export interface PendingChange {
+  readonly state: string;
+  readonly signature: string;
+  readonly count: number;
+  readonly since: number;
+}
+
+export interface Incident {
+  readonly id: string;
+  readonly openedAt: number;
+  /** When the last message of this incident was decided, for reminders. */
+  readonly lastAlertAt: number;
+  /** One line: what opened it. */
+  readonly cause: string;
+}
+
+/**
+ * What the monitor remembers about one exporter, or about the registry itself
+ * (`exporterName` undefined): the last confirmed state, any change still being
+ * debounced, and the open incident. Offsets and timestamps are not tracked here,
+ * so a run where nothing changed writes nothing.
+ */
+export interface SubjectRecord {
+  readonly registryId: string;
+  readonly exporterName?: string;
+  /** Last confirmed state (exporter state, MISSING, OK or DEGRADED). */
+  readonly state: string;
+  /** Root cause signature of the confirmed state ('' when none), to spot a new error. */
+  readonly signature: string;
+  /** When the confirmed state was first observed. */
+  readonly since: number;
+  readonly pending?: PendingChange;
+  readonly incident?: Incident;
+  /** Latest details kept for people (CLI status); refreshed only when the record is written anyway. */
+  readonly offset?: number | null;
+  readonly ts?: number | null;
+  readonly rootCause?: string;
+}
+
+/** Characters of trace kept in events, messages and history items. */
+export const TRACE_EXCERPT_CHARS = 2000;

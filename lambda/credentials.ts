@@ -1,0 +1,44 @@
+/**
+ * Registry credentials from AWS Secrets Manager. Secret values never appear in errors or logs:
+ * a problem names the secret and the missing field, nothing else.
+ */
+import { type AuthConfig, ConfigError } from './config.js';
+import type { RegistryCredentials } from './registry/registry-client.js';
+
+/** Returns a secret's string value; the Lambda uses Powertools Parameters (cached across warm invocations). */
+export type SecretReader = (secretId: string) => Promise<string | undefined>;
+
+export async function resolveCredentials(auth: AuthConfig, readSecret: SecretReader, field: string): Promise<RegistryCredentials> {
+  if (auth.kind === 'none') return { kind: 'none' };
+  const secretField = `${field}.secretId`;
+  let text: string | undefined;
+  try {
+    text = await readSecret(auth.secretId);
+  } catch (error) {
+    throw new ConfigError(secretField, `cannot read secret "${auth.secretId}" (${(error as Error).name})`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text ?? '');
+  } catch {
+    // The parser's message would quote the secret's text.
+    throw new ConfigError(secretField, `secret "${auth.secretId}" is not a JSON object`);
+  }
+  const value = (key: string): string => {
+    const found = (document as Record<string, unknown> | null)?.[key];
+    if (typeof found !== 'string' || found === '') {
+      throw new ConfigError(secretField, `secret "${auth.secretId}" has no "${key}" string`);
+    }
+    return found;
+  };
+  if (auth.kind === 'basic') return { kind: 'basic', apiKey: value('apiKey'), apiSecret: value('apiSecret') };
+  return {
+    kind: 'oauth',
+    clientId: value('clientId'),
+    clientSecret: value('clientSecret'),
+    tokenUrl: auth.tokenUrl,
+    logicalCluster: auth.logicalCluster,
+    ...(auth.identityPoolId !== undefined && { identityPoolId: auth.identityPoolId }),
+    ...(auth.scope !== undefined && { scope: auth.scope }),
+  };
+}

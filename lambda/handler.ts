@@ -1,0 +1,98 @@
+/**
+ * The scheduled Lambda: wires the adapters (registry clients, DynamoDB store, SNS notifier) to
+ * one monitor run, and reports the run as Powertools metrics. Everything else lives elsewhere.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { parseMonitorConfig } from './config.js';
+import { resolveCredentials } from './credentials.js';
+import { type RunReport, runMonitor } from './monitor.js';
+import { SnsNotifier } from './notify/sns-notifier.js';
+import { logger, metrics } from './powertools.js';
+import { StateStore } from './store/state-store.js';
+import { watchRegistry } from './watched-registry.js';
+import { reportConfigurationError } from './configuration-alert.js';
+
+/** Secrets are re-read at most this often, so a rotated key is picked up within minutes. */
+const SECRET_MAX_AGE_SECONDS = 300;
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** Built on first use and kept while the container is warm: clients, caches, OAuth tokens. */
+function buildRuntime() {
+  const topicArn = requiredEnv('TOPIC_ARN');
+  const sns = new SNSClient({});
+  const config = parseMonitorConfig(requiredEnv('MONITOR_CONFIG'));
+  const store = new StateStore({
+    client: new DynamoDBClient({ maxAttempts: 6 }),
+    tableName: requiredEnv('TABLE_NAME'),
+    historyRetentionDays: config.historyRetentionDays,
+  });
+  const notifier = new SnsNotifier({
+    client: sns,
+    topicArn,
+    registryBaseUrls: new Map(config.registries.map((r) => [r.id, r.baseUrl])),
+  });
+  const readSecret = (secretId: string) => getSecret<string>(secretId, { maxAge: SECRET_MAX_AGE_SECONDS });
+  const registries = config.registries.map((registry, index) =>
+    watchRegistry(registry, {
+      credentials: () => resolveCredentials(registry.auth, readSecret, `registries[${index}].auth`),
+    }),
+  );
+  return { store, notifier, registries };
+}
+
+let runtime: ReturnType<typeof buildRuntime> | undefined;
+
+/** Leaves this much of the invocation for storing and delivering what was read. */
+function readingDeadline(context: Context) {
+  return { timeLeftMs: () => context.getRemainingTimeInMillis() * 0.8 - 3_000 };
+}
+
+async function monitorRun(_event: unknown, context: Context): Promise<{ events: number; failures: number }> {
+  const started = Date.now();
+  try {
+    runtime ??= buildRuntime();
+  } catch (error) {
+    await reportConfigurationError(error as Error);
+    throw error;
+  }
+  const report = await runMonitor({ ...runtime, deadline: readingDeadline(context), log: logger });
+  publishMetrics(report, Date.now() - started);
+  logger.info('run finished', { registries: report.registries });
+  if (report.errors.length > 0) {
+    for (const { registryId, error } of report.errors) logger.error('registry run failed', { registryId, error });
+    throw new AggregateError(report.errors.map((e) => e.error), `${report.errors.length} registry run(s) failed`);
+  }
+  return {
+    events: report.registries.reduce((sum, r) => sum + r.eventsDecided, 0),
+    failures: report.registries.reduce((sum, r) => sum + r.failures.length, 0),
+  };
+}
+
+function publishMetrics(report: RunReport, durationMs: number): void {
+  const total = (pick: (r: RunReport['registries'][number]) => number) => report.registries.reduce((sum, r) => sum + pick(r), 0);
+  // `Runs` is the heartbeat: its alarm treats a missing data point as a monitor that stopped.
+  metrics.addMetric('Runs', MetricUnit.Count, 1);
+  metrics.addMetric('ExportersChecked', MetricUnit.Count, total((r) => r.exportersChecked));
+  metrics.addMetric('RegistryRequests', MetricUnit.Count, total((r) => r.requests));
+  metrics.addMetric('MonitorFailures', MetricUnit.Count, total((r) => r.failures.length) + report.errors.length);
+  metrics.addMetric('EventsDecided', MetricUnit.Count, total((r) => r.eventsDecided));
+  metrics.addMetric('EventsDelivered', MetricUnit.Count, total((r) => r.eventsDelivered));
+  metrics.addMetric('DeliveryFailures', MetricUnit.Count, total((r) => r.deliveryFailures));
+  metrics.addMetric('RunDuration', MetricUnit.Milliseconds, durationMs);
+}
+
+export const handler = middy(monitorRun)
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,193 @@
+/**
+ * One run of the monitor: for every registry, read the records, read the registry, let the core
+ * decide, store what changed with its events, then deliver the events. Adapters come in as
+ * dependencies, so the same run serves the Lambda handler, the local command and the tests.
+ */
+import PQueue from 'p-queue';
+import type { RegistryConfig } from './config.js';
+import { decide, registryBaseline, type Decision } from './core/decide.js';
+import { MISSING, type MonitorEvent, type MonitorFailure, type RegistryReading } from './core/model.js';
+import { observeExporter, observeRegistry } from './core/observe.js';
+import { applySilences, isDeliverable } from './core/silence.js';
+import type { Deadline } from './deadline.js';
+import type { Notifier } from './notify/notifier.js';
+import type { RegistrySnapshot, StateStore, StoredSubject } from './store/state-store.js';
+
+/** A registry the run can read: its configuration and a way to read it (client, credentials). */
+export interface WatchedRegistry {
+  readonly config: RegistryConfig;
+  /** Never throws for registry trouble: failures are in the reading. */
+  read(knownExporters: readonly string[], deadline: Deadline): Promise<RegistryReading>;
+}
+
+/** The part of a structured logger the run needs (Powertools Logger fits). */
+export interface RunLog {
+  info(message: string, ...extra: object[]): void;
+  warn(message: string, ...extra: object[]): void;
+  error(message: string, ...extra: object[]): void;
+}
+
+export interface MonitorDependencies {
+  readonly registries: readonly WatchedRegistry[];
+  readonly store: StateStore;
+  readonly notifier: Notifier;
+  readonly deadline: Deadline;
+  readonly now?: () => number;
+  readonly log?: RunLog;
+}
+
+export interface RegistryRunReport {
+  readonly registryId: string;
+  readonly exportersChecked: number;
+  readonly requests: number;
+  readonly failures: readonly MonitorFailure[];
+  readonly skipped: number;
+  /** Events decided this run (quiet and muted ones included). */
+  readonly eventsDecided: number;
+  /** Events handed to the notifier and accepted (this run's and earlier runs' left in the outbox). */
+  readonly eventsDelivered: number;
+  readonly deliveryFailures: number;
+  /** Records another run wrote first; that run owns those transitions. */
+  readonly conflicts: number;
+  readonly recordsWritten: number;
+}
+
+export interface RunReport {
+  readonly registries: readonly RegistryRunReport[];
+  /** Registries whose run failed outright (the store could not be read or written). */
+  readonly errors: readonly { readonly registryId: string; readonly error: Error }[];
+}
+
+/** Record writes in flight at once; DynamoDB on-demand absorbs far more, this just bounds a storm. */
+const WRITE_CONCURRENCY = 16;
+/** Extra time a claim on an outbox lasts beyond this invocation, so the next run can take it over. */
+const CLAIM_GRACE_MS = 5_000;
+
+const silentLog: RunLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function runMonitor(dependencies: MonitorDependencies): Promise<RunReport> {
+  const settled = await Promise.allSettled(dependencies.registries.map((registry) => runRegistry(registry, dependencies)));
+  const registries: RegistryRunReport[] = [];
+  const errors: { registryId: string; error: Error }[] = [];
+  settled.forEach((result, index) => {
+    if (result.status === 'fulfilled') registries.push(result.value);
+    else errors.push({ registryId: dependencies.registries[index]!.config.id, error: result.reason as Error });
+  });
+  return { registries, errors };
+}
+
+interface Delivery {
+  readonly subject: StoredSubject;
+  /** Outbox entries this run owns: stored to history, then sent if deliverable. */
+  readonly events: readonly MonitorEvent[];
+}
+
+async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDependencies): Promise<RegistryRunReport> {
+  const { store, deadline } = dependencies;
+  const now = dependencies.now ?? Date.now;
+  const log = dependencies.log ?? silentLog;
+  const { config } = registry;
+
+  const snapshot = await store.loadRegistry(config.id);
+  // A disappeared exporter is no longer listed; there is nothing more to learn about it until it is listed again.
+  const known = [...snapshot.exporters].filter(([, s]) => s.record.state !== MISSING).map(([name]) => name);
+  const reading = await registry.read(known, deadline);
+  const decidedAt = now();
+  const claimUntil = decidedAt + Math.max(0, deadline.timeLeftMs()) + CLAIM_GRACE_MS;
+
+  const decisions = decideAll(snapshot, reading, config, decidedAt);
+  const writes = new PQueue({ concurrency: WRITE_CONCURRENCY });
+  const deliveries: Delivery[] = [];
+  let conflicts = 0;
+  let recordsWritten = 0;
+
+  await writes.addAll(
+    decisions.map(({ previous, decision }) => async () => {
+      const events = applySilences(decision.events, snapshot.silences, decidedAt);
+      // Entries another live run is delivering stay its own; this run delivers only what it decided.
+      const foreignClaim = previous !== undefined && previous.outbox.size > 0 && previous.claimedUntil > decidedAt;
+      const saved = await store.saveSubject(previous, decision.record, events, foreignClaim ? previous.claimedUntil : claimUntil, decidedAt);
+      if (saved === undefined) {
+        conflicts += 1;
+        log.warn('record changed by another run; leaving its transition to that run', subjectOf(decision));
+        return;
+      }
+      recordsWritten += 1;
+      deliveries.push({ subject: saved, events: foreignClaim ? events : [...saved.outbox.values()] });
+    }),
+  );
+
+  const written = new Set(decisions.map(({ decision }) => decision.record.exporterName ?? ''));
+  const leftBehind = [...snapshot.exporters.values(), ...(snapshot.monitor ? [snapshot.monitor] : [])].filter(
+    (subject) => !written.has(subject.record.exporterName ?? '') && subject.outbox.size > 0 && subject.claimedUntil <= decidedAt,
+  );
+  await writes.addAll(
+    leftBehind.map((subject) => async () => {
+      const claimed = await store.claimOutbox(subject, claimUntil);
+      if (claimed) deliveries.push({ subject: claimed, events: [...claimed.outbox.values()] });
+    }),
+  );
+
+  const { delivered, failed } = await deliver(deliveries, dependencies, log);
+  await store.recordRun(config.id, {
+    at: decidedAt,
+    exportersChecked: reading.observations.size,
+    requests: reading.requestCount,
+    failures: reading.failures.length,
+    skipped: reading.skipped.length,
+  });
+  return {
+    registryId: config.id,
+    exportersChecked: reading.observations.size,
+    requests: reading.requestCount,
+    failures: reading.failures,
+    skipped: reading.skipped.length,
+    eventsDecided: decisions.reduce((sum, { decision }) => sum + decision.events.length, 0),
+    eventsDelivered: delivered,
+    deliveryFailures: failed,
+    conflicts,
+    recordsWritten,
+  };
+}
+
+interface PendingDecision {
+  readonly previous: StoredSubject | undefined;
+  readonly decision: Decision;
+}
+
+/** The core's verdict on every exporter read and on the registry itself; only changed records are kept. */
+function decideAll(snapshot: RegistrySnapshot, reading: RegistryReading, config: RegistryConfig, now: number): PendingDecision[] {
+  const context = { registryId: config.id, now, policy: config.policy };
+  const exporters = [...reading.observations].map(([exporterName, observation]) => {
+    const previous = snapshot.exporters.get(exporterName);
+    return { previous, decision: decide(previous?.record, observeExporter(observation), { ...context, exporterName }) };
+  });
+  const monitor = {
+    previous: snapshot.monitor,
+    decision: decide(snapshot.monitor?.record ?? registryBaseline(config.id, now), observeRegistry(reading.failures), context),
+  };
+  return [...exporters, monitor].filter(({ decision }) => decision.changed);
+}
+
+/** History first (so nothing sent is missing from it), then one publish per event, then the outbox is emptied of what went out. */
+async function deliver(deliveries: readonly Delivery[], dependencies: MonitorDependencies, log: RunLog) {
+  const events = deliveries.flatMap((d) => d.events);
+  if (events.length === 0) return { delivered: 0, failed: 0 };
+  await dependencies.store.recordHistory(events);
+  const result = await dependencies.notifier.publish(events.filter(isDeliverable));
+  for (const failure of result.failed) log.error('event not delivered; it stays in the outbox for the next run', failure);
+  const notSent = new Set(result.failed.map((f) => f.id));
+  await Promise.all(
+    deliveries.map(({ subject, events: owned }) =>
+      dependencies.store.removeFromOutbox(
+        subject.record,
+        owned.filter((e) => !notSent.has(e.id)).map((e) => e.id),
+      ),
+    ),
+  );
+  return { delivered: result.delivered.length, failed: result.failed.length };
+}
+
+function subjectOf(decision: Decision) {
+  return { registry: decision.record.registryId, exporter: decision.record.exporterName };
+}

@@ -1,0 +1,168 @@
+/**
+ * The headers that authenticate a registry request. OAuth tokens are fetched once and shared by
+ * every request until shortly before they expire, so a run costs one token request, not one per read.
+ */
+import { InvalidBody, send, interpret } from './http.js';
+import type { RequestContext } from './errors.js';
+
+export type RegistryCredentials =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic'; readonly apiKey: string; readonly apiSecret: string }
+  | {
+      readonly kind: 'oauth';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly tokenUrl: string;
+      readonly logicalCluster: string;
+      readonly identityPoolId?: string;
+      readonly scope?: string;
+    };
+
+export interface Authorization {
+  readonly headers: Readonly<Record<string, string>>;
+  /** The bearer token used, so a 401 can invalidate exactly that token. */
+  readonly token?: string;
+}
+
+export interface TokenTransport {
+  readonly fetch: typeof fetch;
+  readonly timeoutMs: number;
+  readonly now: () => number;
+}
+
+/** Refresh this long before `expires_in` runs out, so a token never expires in flight. */
+const TOKEN_REFRESH_MARGIN_MS = 60_000;
+/** When the token endpoint omits `expires_in`, assume a short life; a 401 renews it sooner anyway. */
+const DEFAULT_TOKEN_LIFETIME_S = 300;
+/** RFC 6749 endpoints answer 400 (invalid_client, invalid_grant) as well as 401/403 to refused credentials. */
+const TOKEN_REFUSALS = [400, 401, 403];
+
+type OAuthCredentials = Extract<RegistryCredentials, { kind: 'oauth' }>;
+
+/**
+ * Client authentication at the token endpoint is `client_secret_basic` (id and secret as HTTP
+ * Basic, not URL-encoded first), as Kafka's and Confluent's own OAuth clients send it by default.
+ */
+export function basicAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
+const NO_AUTHORIZATION: Authorization = { headers: {} };
+
+export class Authorizer {
+  private readonly tokens?: TokenCache;
+  private readonly fixed: Authorization = NO_AUTHORIZATION;
+  private readonly fixedSecrets: readonly string[] = [];
+
+  constructor(credentials: RegistryCredentials, transport: TokenTransport) {
+    if (credentials.kind === 'basic') {
+      const authorization = basicAuthorization(credentials.apiKey, credentials.apiSecret);
+      this.fixed = { headers: { authorization } };
+      this.fixedSecrets = [credentials.apiSecret, authorization];
+    } else if (credentials.kind === 'oauth') {
+      this.tokens = new TokenCache(credentials, transport);
+      this.fixedSecrets = [credentials.clientSecret];
+    }
+  }
+
+  get tokenRequestCount(): number {
+    return this.tokens?.requestCount ?? 0;
+  }
+
+  authorize(): Promise<Authorization> {
+    return this.tokens ? this.tokens.authorization() : Promise.resolve(this.fixed);
+  }
+
+  forget(token: string): void {
+    this.tokens?.forget(token);
+  }
+
+  /** Values that must never appear in a message, should a server echo them back. */
+  secrets(): string[] {
+    return [...this.fixedSecrets, ...(this.tokens?.known() ?? [])].filter((value) => value !== '');
+  }
+}
+
+interface CachedToken {
+  readonly token: string;
+  readonly refreshAt: number;
+}
+
+class TokenCache {
+  requestCount = 0;
+  private cached?: CachedToken;
+  // Concurrent reads wait for the same token request instead of each asking for one.
+  private pending?: Promise<string>;
+
+  constructor(
+    private readonly credentials: OAuthCredentials,
+    private readonly transport: TokenTransport,
+  ) {}
+
+  async authorization(): Promise<Authorization> {
+    const token = await this.current();
+    const pool = this.credentials.identityPoolId;
+    return {
+      token,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'target-sr-cluster': this.credentials.logicalCluster,
+        ...(pool === undefined ? {} : { 'confluent-identity-pool-id': pool }),
+      },
+    };
+  }
+
+  private current(): Promise<string> {
+    if (this.cached && this.transport.now() < this.cached.refreshAt) return Promise.resolve(this.cached.token);
+    this.pending ??= this.request().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  forget(token: string): void {
+    if (this.cached?.token === token) this.cached = undefined;
+  }
+
+  known(): string[] {
+    return this.cached ? [this.cached.token] : [];
+  }
+
+  private async request(): Promise<string> {
+    const url = new URL(this.credentials.tokenUrl);
+    const context: RequestContext = { service: 'token endpoint', method: 'POST', path: `${url.origin}${url.pathname}` };
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (this.credentials.scope !== undefined) form.set('scope', this.credentials.scope);
+    this.requestCount += 1;
+    const exchange = await send(
+      this.transport.fetch,
+      this.credentials.tokenUrl,
+      {
+        method: 'POST',
+        headers: {
+          authorization: basicAuthorization(this.credentials.clientId, this.credentials.clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: form.toString(),
+      },
+      this.transport.timeoutMs,
+      context,
+    );
+    const { token, lifetimeS } = interpret(exchange, context, parseToken, TOKEN_REFUSALS);
+    this.cached = { token, refreshAt: this.transport.now() + lifetimeS * 1000 - TOKEN_REFRESH_MARGIN_MS };
+    return token;
+  }
+}
+
+function parseToken(body: unknown): { token: string; lifetimeS: number } {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (typeof fields.access_token !== 'string' || fields.access_token === '') {
+    throw new InvalidBody('no access_token in the token response');
+  }
+  const expiresIn = fields.expires_in;
+  return {
+    token: fields.access_token,
+    lifetimeS: typeof expiresIn === 'number' && Number.isFinite(expiresIn) ? expiresIn : DEFAULT_TOKEN_LIFETIME_S,
+  };
+}

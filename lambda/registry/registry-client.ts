@@ -1,0 +1,311 @@
+/**
+ * Reads exporter statuses from one Schema Registry without hurting it: every request goes through
+ * one paced queue (the registry's rate limit is shared with production clients), failures are
+ * retried only while the invocation has time, and every problem becomes a classified MonitorFailure
+ * so a broken monitor is never mistaken for a broken exporter.
+ */
+import PQueue from 'p-queue';
+import picomatch from 'picomatch';
+import type { RegistryConfig } from '../config.js';
+import type { ExporterObservation, MonitorFailure, RegistryReading } from '../core/model.js';
+import type { Deadline } from '../deadline.js';
+import { Authorizer, type RegistryCredentials } from './auth.js';
+import { parseNames, parseStatus } from './bodies.js';
+import {
+  AttemptError,
+  buildFailure,
+  redactFailure,
+  RegistryReadError,
+  type RequestContext,
+  RequestNotStartedError,
+} from './errors.js';
+import { ACCEPT, type BodyParser, interpret, send } from './http.js';
+
+export type { RegistryCredentials } from './auth.js';
+export { RegistryReadError, RequestNotStartedError } from './errors.js';
+
+export interface RegistryClientOptions {
+  readonly baseUrl: string;
+  readonly credentials: RegistryCredentials;
+  /** Pacing budget for this registry: starts are evenly spaced and never exceed it in any 1 s window. */
+  readonly requestsPerSecond: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  readonly requestTimeoutMs: number;
+  /** First try plus retries. Default 4. */
+  readonly maxAttempts?: number;
+  /** Cap of the exponential backoff. Default 5000. A server's Retry-After is honoured beyond it. */
+  readonly maxBackoffMs?: number;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source. */
+  readonly random?: () => number;
+  /** Clock of the OAuth token cache. */
+  readonly now?: () => number;
+}
+
+export interface ReadOptions {
+  /** Aborting it stops requests that have not started yet; they fail with RequestNotStartedError. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * No request starts with less time left than a full request timeout plus this, so the
+ * invocation can still record what it learned.
+ */
+export const START_MARGIN_MS = 1000;
+const BASE_BACKOFF_MS = 200;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Run {
+  readonly deadline: Deadline;
+  readonly signal: AbortSignal | undefined;
+}
+
+export class RegistryClient {
+  private readonly queue: PQueue;
+  private readonly auth: Authorizer;
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private readonly maxBackoffMs: number;
+  private sent = 0;
+
+  constructor(private readonly options: RegistryClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    // Strict mode is a sliding window: at most one start in any interval, so never more than
+    // requestsPerSecond starts in any second, even across the queue's idle periods.
+    this.queue = new PQueue({
+      concurrency: options.concurrency,
+      interval: 1000 / options.requestsPerSecond,
+      intervalCap: 1,
+      strict: true,
+    });
+    this.auth = new Authorizer(options.credentials, {
+      fetch: this.fetch,
+      timeoutMs: options.requestTimeoutMs,
+      now: options.now ?? Date.now,
+    });
+  }
+
+  /** HTTP requests sent to the registry, retries included; token requests are counted in tokenRequestCount. */
+  get requestCount(): number {
+    return this.sent;
+  }
+
+  /** Requests sent to the OAuth token endpoint. */
+  get tokenRequestCount(): number {
+    return this.auth.tokenRequestCount;
+  }
+
+  /** GET /exporters */
+  listExporters(deadline: Deadline, options: ReadOptions = {}): Promise<string[]> {
+    return this.read('/exporters', { deadline, signal: options.signal }, parseNames);
+  }
+
+  /** GET /exporters/{name}/status -> status, or missing for a 404 with error_code 40450 (and only then). */
+  async getStatus(name: string, deadline: Deadline, options: ReadOptions = {}): Promise<ExporterObservation> {
+    const path = `/exporters/${this.encodeName(name)}/status`;
+    try {
+      const status = await this.read(path, { deadline, signal: options.signal }, (body) => parseStatus(body, name));
+      return { kind: 'status', status };
+    } catch (error) {
+      if (error instanceof RegistryReadError && error.failure.httpStatus === 404 && error.failure.errorCode === 40450) {
+        return { kind: 'missing' };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * URL parsers resolve `.` and `..` segments (also when percent-encoded), so those two names
+   * would read another path; they are refused instead.
+   */
+  private encodeName(name: string): string {
+    if (name === '.' || name === '..') {
+      const path = `/exporters/${name}/status`;
+      const summary = 'this exporter name cannot be sent in a URL path';
+      throw new RegistryReadError(buildFailure('client-error', { service: 'registry', method: 'GET', path }, { summary }));
+    }
+    return encodeURIComponent(name);
+  }
+
+  private async read<T>(path: string, run: Run, parse: BodyParser<T>): Promise<T> {
+    const context: RequestContext = { service: 'registry', method: 'GET', path };
+    let failed: AttemptError | undefined;
+    let attempts = 0;
+    let tokenRenewed = false;
+    for (;;) {
+      try {
+        return await this.attempt(context, run, parse);
+      } catch (error) {
+        // A retry that may not start ends with what went wrong before, not with "skipped".
+        if (error instanceof RequestNotStartedError && failed) throw this.readError(failed);
+        if (!(error instanceof AttemptError)) throw error;
+        failed = error;
+      }
+      if (failed.tokenRejected && !tokenRenewed) {
+        tokenRenewed = true;
+        continue;
+      }
+      attempts += 1;
+      const waitMs = this.retryWait(failed, attempts, run.deadline);
+      if (waitMs === undefined) throw this.readError(failed);
+      await this.sleep(waitMs);
+    }
+  }
+
+  private async attempt<T>(context: RequestContext, run: Run, parse: BodyParser<T>): Promise<T> {
+    this.assertMayStart(run);
+    const authorization = await this.auth.authorize();
+    const init = { headers: { accept: ACCEPT, ...authorization.headers } };
+    const exchange = await this.paced(run, () => {
+      this.sent += 1;
+      return send(this.fetch, this.options.baseUrl + context.path, init, this.options.requestTimeoutMs, context);
+    });
+    try {
+      return interpret(exchange, context, parse);
+    } catch (error) {
+      if (error instanceof AttemptError && exchange.status === 401 && authorization.token !== undefined) {
+        this.auth.forget(authorization.token);
+        throw error.withTokenRejected();
+      }
+      throw error;
+    }
+  }
+
+  /** Runs `task` in its paced turn; the deadline and the stop signal are checked when the turn comes. */
+  private async paced<T>(run: Run, task: () => Promise<T>): Promise<T> {
+    let started: Promise<T> | undefined;
+    try {
+      return await this.queue.add(
+        () => {
+          this.assertMayStart(run);
+          started = task();
+          return started;
+        },
+        { signal: run.signal },
+      );
+    } catch (error) {
+      // p-queue also rejects when the signal aborts during a running task; a sent request keeps its answer.
+      if (started) return started;
+      if (run.signal?.aborted) throw new RequestNotStartedError('stopped');
+      throw error;
+    }
+  }
+
+  private assertMayStart(run: Run): void {
+    if (run.signal?.aborted) throw new RequestNotStartedError('stopped');
+    if (run.deadline.timeLeftMs() < this.options.requestTimeoutMs + START_MARGIN_MS) {
+      throw new RequestNotStartedError('deadline');
+    }
+  }
+
+  /** Capped full-jitter backoff, or the server's own wait; undefined when giving up. */
+  private retryWait(failed: AttemptError, attempts: number, deadline: Deadline): number | undefined {
+    if (!failed.retryable || attempts >= this.maxAttempts) return undefined;
+    const waitMs =
+      failed.waitHintMs ?? this.random() * Math.min(this.maxBackoffMs, BASE_BACKOFF_MS * 2 ** (attempts - 1));
+    const timeForWaitMs = deadline.timeLeftMs() - this.options.requestTimeoutMs - START_MARGIN_MS;
+    return waitMs <= timeForWaitMs ? waitMs : undefined;
+  }
+
+  private readError(failed: AttemptError): RegistryReadError {
+    return new RegistryReadError(redactFailure(failed.failure, this.auth.secrets()));
+  }
+}
+
+/**
+ * One run's read of a registry. 'all' => list + include/exclude globs (picomatch), plus a status read of each name in
+ * `knownExporters` that passes the filters but is no longer listed (to confirm disappearance with a 40450).
+ * A configured list => exactly those names. Statuses are read through the paced queue. A failed read puts its failure
+ * in `failures` and leaves the exporter out of `observations`. A credentials failure (401/403/token refused) stops
+ * starting further requests (the rest go to `skipped`). Near the deadline (timeLeftMs < requestTimeoutMs + 1000)
+ * no new request starts; those names go to `skipped`. If listing fails, observations are empty and failures has it.
+ */
+export async function readRegistry(
+  config: RegistryConfig,
+  client: RegistryClient,
+  knownExporters: Iterable<string>,
+  deadline: Deadline,
+): Promise<RegistryReading> {
+  const countBefore = client.requestCount;
+  const outcome = await readExporters(config, client, [...knownExporters], deadline);
+  return { registryId: config.id, ...outcome, requestCount: client.requestCount - countBefore };
+}
+
+type Outcome = Pick<RegistryReading, 'observations' | 'failures' | 'skipped'>;
+
+async function readExporters(config: RegistryConfig, client: RegistryClient, known: string[], deadline: Deadline): Promise<Outcome> {
+  if (config.exporters !== 'all') return readStatuses(client, unique(config.exporters), deadline);
+  const selected = exporterFilter(config);
+  let listed: string[];
+  try {
+    listed = await client.listExporters(deadline);
+  } catch (error) {
+    return listingFailed(error, known.filter(selected));
+  }
+  return readStatuses(client, unique([...listed, ...known]).filter(selected), deadline);
+}
+
+function listingFailed(error: unknown, knownSelected: string[]): Outcome {
+  if (error instanceof RegistryReadError) return { observations: new Map(), failures: [error.failure], skipped: [] };
+  if (error instanceof RequestNotStartedError) return { observations: new Map(), failures: [], skipped: knownSelected };
+  throw error;
+}
+
+/**
+ * Globs match the whole name; `*` does not cross a `/` (use `**`), and names starting with a
+ * dot are matched like any other.
+ */
+function exporterFilter(config: RegistryConfig): (name: string) => boolean {
+  const options = { dot: true };
+  const included = config.include.length === 0 ? () => true : picomatch([...config.include], options);
+  const excluded = config.exclude.length === 0 ? () => false : picomatch([...config.exclude], options);
+  return (name) => included(name) && !excluded(name);
+}
+
+function unique(names: Iterable<string>): string[] {
+  return [...new Set(names)];
+}
+
+type StatusResult =
+  | { readonly name: string; readonly observation: ExporterObservation }
+  | { readonly name: string; readonly failure: MonitorFailure }
+  | { readonly name: string; readonly skipped: true };
+
+async function readStatuses(client: RegistryClient, names: readonly string[], deadline: Deadline): Promise<Outcome> {
+  const stop = new AbortController();
+  const results = await Promise.all(names.map((name) => readStatus(client, name, deadline, stop)));
+  const observations = new Map<string, ExporterObservation>();
+  const failures: MonitorFailure[] = [];
+  const skipped: string[] = [];
+  for (const result of results) {
+    if ('observation' in result) observations.set(result.name, result.observation);
+    else if ('failure' in result) failures.push(result.failure);
+    else skipped.push(result.name);
+  }
+  return { observations, failures, skipped };
+}
+
+async function readStatus(client: RegistryClient, name: string, deadline: Deadline, stop: AbortController): Promise<StatusResult> {
+  try {
+    return { name, observation: await client.getStatus(name, deadline, { signal: stop.signal }) };
+  } catch (error) {
+    // Once one request may not start (deadline) or the credentials are refused, none of the
+    // waiting ones should: they would only burn the budget or lock the account.
+    if (error instanceof RequestNotStartedError) {
+      stop.abort();
+      return { name, skipped: true };
+    }
+    if (!(error instanceof RegistryReadError)) throw error;
+    if (error.failure.kind === 'credentials') stop.abort();
+    return { name, failure: error.failure };
+  }
+}

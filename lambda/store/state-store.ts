@@ -1,0 +1,318 @@
+/**
+ * DynamoDB adapter: the latest record of every exporter, the registry's own record, silences,
+ * the outbox of events not yet delivered, and the history of every event.
+ *
+ * Every record write is conditional on the version read, so two overlapping runs cannot both
+ * announce one transition. Events are first stored in the record they belong to (the outbox),
+ * in the same write as the state change, so a run that dies before publishing leaves them for
+ * the next run: delivery is at-least-once, and each event keeps its id for de-duplication.
+ */
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { MonitorEvent, Silence, SubjectRecord } from '../core/model.js';
+import {
+  dayPk,
+  historyPk,
+  historySk,
+  isExporterSk,
+  isSilenceSk,
+  MONITOR_SK,
+  registryPk,
+  RUN_SK,
+  silenceSk,
+  subjectSk,
+} from './keys.js';
+
+/** A record as stored: what the core decides on, plus what the store needs to write it safely. */
+export interface StoredSubject {
+  readonly record: SubjectRecord;
+  readonly version: number;
+  /** Events recorded but not yet written to history and delivered, by id. */
+  readonly outbox: ReadonlyMap<string, MonitorEvent>;
+  /** Epoch ms until which a run that is delivering the outbox owns it. */
+  readonly claimedUntil: number;
+}
+
+/** What one run did against one registry, kept for `status` ("last check"). */
+export interface RunSummary {
+  readonly at: number;
+  readonly exportersChecked: number;
+  readonly requests: number;
+  readonly failures: number;
+  readonly skipped: number;
+}
+
+export interface RegistrySnapshot {
+  /** The registry's own record (monitor health); undefined before the first run. */
+  readonly monitor?: StoredSubject;
+  readonly exporters: ReadonlyMap<string, StoredSubject>;
+  readonly silences: readonly Silence[];
+  readonly lastRun?: RunSummary;
+  /** Query pages read, for metrics and the benchmark. */
+  readonly pagesRead: number;
+}
+
+export interface StateStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** History items expire (TTL) this many days after the event. */
+  readonly historyRetentionDays: number;
+}
+
+/**
+ * An outbox entry is at most ~10 KB (trace excerpts are bounded); keeping at most this many per
+ * record keeps any item far below DynamoDB's 400 KB limit, even through a long SNS outage.
+ */
+export const MAX_OUTBOX_ENTRIES = 25;
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_WRITE_ATTEMPTS = 8;
+
+const STORE_FIELDS = ['pk', 'sk', 'kind', 'version', 'outbox', 'claimedUntil', 'updatedAt'] as const;
+
+export class StateStore {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly retentionSeconds: number;
+
+  constructor(options: StateStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.retentionSeconds = Math.round(options.historyRetentionDays * 86_400);
+  }
+
+  /** Everything one run needs about a registry, in one paginated, strongly consistent Query. */
+  async loadRegistry(registryId: string): Promise<RegistrySnapshot> {
+    const exporters = new Map<string, StoredSubject>();
+    const silences: Silence[] = [];
+    let monitor: StoredSubject | undefined;
+    let lastRun: RunSummary | undefined;
+    let pagesRead = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: registryPk(registryId) } },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      pagesRead += 1;
+      for (const raw of page.Items ?? []) {
+        const item = unmarshall(raw);
+        const sk = String(item.sk);
+        if (sk === MONITOR_SK) monitor = toStoredSubject(item);
+        else if (sk === RUN_SK) lastRun = item.summary as RunSummary;
+        else if (isSilenceSk(sk)) silences.push(toSilence(item));
+        else if (isExporterSk(sk)) {
+          const subject = toStoredSubject(item);
+          exporters.set(subject.record.exporterName ?? '', subject);
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return { ...(monitor && { monitor }), exporters, silences, ...(lastRun && { lastRun }), pagesRead };
+  }
+
+  /**
+   * Writes a record that the core changed, with its new events added to the outbox, if nobody
+   * wrote it since `previous` was read. Returns undefined when another run got there first: that
+   * run owns the transition, and this run announces nothing for it.
+   */
+  async saveSubject(
+    previous: StoredSubject | undefined,
+    record: SubjectRecord,
+    newEvents: readonly MonitorEvent[],
+    claimedUntil: number,
+    now: number,
+  ): Promise<StoredSubject | undefined> {
+    const outbox = boundOutbox(new Map([...(previous?.outbox ?? []), ...newEvents.map((e) => [e.id, e] as const)]));
+    const version = (previous?.version ?? 0) + 1;
+    const stored: StoredSubject = { record, version, outbox, claimedUntil };
+    const item = {
+      ...record,
+      pk: registryPk(record.registryId),
+      sk: subjectSk(record.exporterName),
+      kind: record.exporterName === undefined ? 'monitor' : 'exporter',
+      version,
+      ...(outbox.size > 0 && { outbox: Object.fromEntries(outbox) }),
+      claimedUntil,
+      updatedAt: now,
+    };
+    const written = await this.conditionally(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
+        ...versionCondition(previous?.version),
+      }),
+    );
+    return written ? stored : undefined;
+  }
+
+  /** Takes over an outbox left by a run that died or could not publish, if still untouched. */
+  async claimOutbox(subject: StoredSubject, claimedUntil: number): Promise<StoredSubject | undefined> {
+    const written = await this.conditionally(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: subjectKey(subject.record),
+        UpdateExpression: 'SET claimedUntil = :claim, version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: {
+          ':claim': { N: String(claimedUntil) },
+          ':next': { N: String(subject.version + 1) },
+          ':version': { N: String(subject.version) },
+        },
+      }),
+    );
+    return written ? { ...subject, version: subject.version + 1, claimedUntil } : undefined;
+  }
+
+  /**
+   * Removes delivered events from a record's outbox. Removal is by event id, so it is right even
+   * if another run rewrote the record meanwhile (carrying the same entries); the version bump
+   * makes such a run's stale write fail instead of bringing delivered events back.
+   */
+  async removeFromOutbox(record: SubjectRecord, eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    const names = Object.fromEntries(eventIds.map((id, index) => [`#e${index}`, id]));
+    await this.conditionally(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: subjectKey(record),
+        UpdateExpression: `REMOVE ${Object.keys(names).map((name) => `outbox.${name}`).join(', ')} ADD version :one`,
+        ConditionExpression: 'attribute_exists(outbox)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      }),
+    );
+  }
+
+  /** Writes events to history; idempotent (the key is the event's time and id). */
+  async recordHistory(events: readonly MonitorEvent[]): Promise<void> {
+    const requests = events.map((event) => ({
+      PutRequest: { Item: marshall(this.historyItem(event), { removeUndefinedValues: true }) },
+    }));
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
+      let pending: typeof requests = requests.slice(start, start + BATCH_WRITE_LIMIT);
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        if (attempt > BATCH_WRITE_ATTEMPTS) throw new Error(`history: ${pending.length} items still unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`);
+        if (attempt > 1) await sleep(Math.min(2_000, 50 * 2 ** attempt) * Math.random());
+        const result = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  /** One small write per registry per run, so `status` can say when each registry was last checked. */
+  async recordRun(registryId: string, summary: RunSummary): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ pk: registryPk(registryId), sk: RUN_SK, kind: 'run', summary }),
+      }),
+    );
+  }
+
+  async putSilence(silence: Silence): Promise<void> {
+    const item = {
+      ...silence,
+      pk: registryPk(silence.registryId),
+      sk: silenceSk(silence.exporterName),
+      kind: 'silence',
+      // Let DynamoDB remove a silence a week after it ends; it stopped counting at `until` anyway.
+      expiresAt: Math.ceil(silence.until / 1000) + 7 * 86_400,
+    };
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall(item, { removeUndefinedValues: true }) }));
+  }
+
+  async deleteSilence(registryId: string, exporterName: string | undefined): Promise<boolean> {
+    return this.conditionally(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { pk: { S: registryPk(registryId) }, sk: { S: silenceSk(exporterName) } },
+        // An UpdateItem that sets `until` to the past keeps the audit trail of who muted what.
+        UpdateExpression: 'SET #until = :zero',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#until': 'until' },
+        ExpressionAttributeValues: { ':zero': { N: '0' } },
+      }),
+    );
+  }
+
+  historyItem(event: MonitorEvent): Record<string, unknown> {
+    const sk = historySk(event.at, event.id);
+    return {
+      ...event,
+      pk: historyPk(event.registryId, event.exporterName),
+      sk,
+      kind: 'event',
+      gsi1pk: dayPk(event.at),
+      gsi1sk: sk,
+      expiresAt: Math.floor(event.at / 1000) + this.retentionSeconds,
+    };
+  }
+
+  /** Sends a conditional write; false when its condition did not hold. */
+  private async conditionally(command: PutItemCommand | UpdateItemCommand): Promise<boolean> {
+    try {
+      await this.client.send(command as PutItemCommand);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+        return false;
+      }
+      throw error;
+    }
+  }
+}
+
+function subjectKey(record: SubjectRecord): Record<string, AttributeValue> {
+  return { pk: { S: registryPk(record.registryId) }, sk: { S: subjectSk(record.exporterName) } };
+}
+
+/** A first write must create the item; a later one must find the version it read. */
+function versionCondition(version: number | undefined) {
+  return version === undefined
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': { N: String(version) } } };
+}
+
+function toStoredSubject(item: Record<string, unknown>): StoredSubject {
+  const record = Object.fromEntries(
+    Object.entries(item).filter(([key]) => !(STORE_FIELDS as readonly string[]).includes(key)),
+  ) as unknown as SubjectRecord;
+  const outbox = new Map(Object.entries((item.outbox ?? {}) as Record<string, MonitorEvent>));
+  return { record, version: Number(item.version ?? 0), outbox, claimedUntil: Number(item.claimedUntil ?? 0) };
+}
+
+function toSilence(item: Record<string, unknown>): Silence {
+  return {
+    registryId: String(item.registryId),
+    ...(item.exporterName !== undefined && { exporterName: String(item.exporterName) }),
+    until: Number(item.until),
+    reason: String(item.reason ?? ''),
+    ...(item.createdBy !== undefined && { createdBy: String(item.createdBy) }),
+  };
+}
+
+/** Keeps the outbox bounded: the oldest events that were only to be recorded go first, then the oldest. */
+function boundOutbox(outbox: Map<string, MonitorEvent>): Map<string, MonitorEvent> {
+  if (outbox.size <= MAX_OUTBOX_ENTRIES) return outbox;
+  const byAge = [...outbox.values()].sort((a, b) => a.at - b.at);
+  const droppable = [...byAge.filter((e) => !e.notify || e.muted), ...byAge.filter((e) => e.notify && !e.muted)];
+  const dropped = new Set(droppable.slice(0, outbox.size - MAX_OUTBOX_ENTRIES).map((e) => e.id));
+  return new Map([...outbox].filter(([id]) => !dropped.has(id)));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,216 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+
+/**
+ * How the monitor authenticates to a registry: the JSON shape `parseRegistryConfig` (lambda/config.ts) accepts.
+ * Credentials never appear here, only the Secrets Manager secret that holds them.
+ */
+export interface RegistryAuthInput {
+  /** `none` for an open lab registry, `basic` for a Confluent Cloud API key, `oauth` for client credentials. */
+  readonly kind: 'none' | 'basic' | 'oauth';
+  /**
+   * Name or complete ARN of the secret. `basic`: `{"apiKey": "...", "apiSecret": "..."}`;
+   * `oauth`: `{"clientId": "...", "clientSecret": "..."}`. Required for `basic` and `oauth`.
+   *
+   * @default - none; only valid with kind `none`
+   */
+  readonly secretId?: string;
+  /**
+   * `oauth` only: the identity provider's token endpoint (https).
+   *
+   * @default - none; required for `oauth`
+   */
+  readonly tokenUrl?: string;
+  /**
+   * `oauth` only: the Schema Registry logical cluster id (`lsrc-...`).
+   *
+   * @default - none; required for `oauth`
+   */
+  readonly logicalCluster?: string;
+  /**
+   * `oauth` only: the Confluent identity pool (`pool-...`).
+   *
+   * @default - header not sent
+   */
+  readonly identityPoolId?: string;
+  /**
+   * `oauth` only: the scope requested with the token.
+   *
+   * @default - no scope
+   */
+  readonly scope?: string;
+}
+
+/** When a change becomes an alert, per registry. */
+export interface RegistryPolicyInput {
+  /**
+   * Consecutive checks an unhealthy state must hold before it is announced.
+   *
+   * @default 2
+   */
+  readonly unhealthyChecks?: number;
+  /**
+   * Consecutive RUNNING checks before a recovery is announced.
+   *
+   * @default 1
+   */
+  readonly recoveryChecks?: number;
+  /**
+   * Minutes in STARTING or UNASSIGNED before the exporter counts as stuck.
+   *
+   * @default 30
+   */
+  readonly stuckAfterMinutes?: number;
+  /**
+   * Minutes between reminders while an incident stays open; 0 disables reminders.
+   *
+   * @default 240
+   */
+  readonly reminderIntervalMinutes?: number;
+}
+
+/** One Schema Registry to watch: the JSON shape `parseRegistryConfig` (lambda/config.ts) accepts. */
+export interface RegistryConfigInput {
+  /** Short name used in alerts, metrics and the table: 1 to 32 letters, digits, `-` or `_`; unique. */
+  readonly id: string;
+  /** For example `https://psrc-00000.eu-central-1.aws.confluent.cloud`. */
+  readonly baseUrl: string;
+  /**
+   * How to authenticate.
+   *
+   * @default - { kind: 'none' }
+   */
+  readonly auth?: RegistryAuthInput;
+  /**
+   * Exporter names to watch, or `all` to discover them on every run.
+   *
+   * @default 'all'
+   */
+  readonly exporters?: 'all' | readonly string[];
+  /**
+   * With `all`: glob patterns an exporter name must match (any of them).
+   *
+   * @default - every exporter
+   */
+  readonly include?: readonly string[];
+  /**
+   * With `all`: glob patterns that exclude an exporter.
+   *
+   * @default - none excluded
+   */
+  readonly exclude?: readonly string[];
+  /**
+   * Request budget against this registry (Confluent Cloud allows 75 reads/s per cluster, shared with production).
+   *
+   * @default 20
+   */
+  readonly requestsPerSecond?: number;
+  /**
+   * Requests in flight at once.
+   *
+   * @default 4
+   */
+  readonly concurrency?: number;
+  /**
+   * Timeout of one HTTP request, in milliseconds.
+   *
+   * @default 5000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Allow an `http://` base URL, for a lab registry only: credentials would travel in clear text.
+   *
+   * @default false
+   */
+  readonly allowInsecureHttp?: boolean;
+  /**
+   * Alerting thresholds for this registry.
+   *
+   * @default - the defaults of each field
+   */
+  readonly policy?: RegistryPolicyInput;
+}
+
+/** A Slack channel that AWS Chatbot posts the alerts to. */
+export interface SlackChannelProps {
+  /** The workspace id that the AWS Chatbot console shows once the workspace is authorized (for example `T012ABCDE`). */
+  readonly workspaceId: string;
+  /** The channel id (for example `C012ABCDE`); invite `@aws` to a private channel first. */
+  readonly channelId: string;
+}
+
+/** Properties of {@link ExporterMonitor}. */
+export interface ExporterMonitorProps {
+  /** The registries to watch; at least one. Validated with `parseMonitorConfig`, the parser the function uses. */
+  readonly registries: readonly RegistryConfigInput[];
+  /**
+   * How often the monitor runs: whole minutes, from 1 minute to 1 hour.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly schedule?: Duration;
+  /**
+   * Timeout of one run; must be shorter than `schedule` so runs never overlap.
+   *
+   * @default - the shorter of `schedule` minus 10 seconds and 55 seconds
+   */
+  readonly functionTimeout?: Duration;
+  /**
+   * Memory of the function, in MiB.
+   *
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * How long history items stay in the table (DynamoDB TTL); whole days.
+   *
+   * @default Duration.days(90)
+   */
+  readonly historyRetention?: Duration;
+  /**
+   * What happens to the table (exporter state and history) when the stack is deleted.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Retention of the function's log group.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Email addresses subscribed to the alert topic; each must confirm the subscription.
+   *
+   * @default - no email subscriptions
+   */
+  readonly notificationEmails?: readonly string[];
+  /**
+   * Post alerts to a Slack channel through AWS Chatbot.
+   *
+   * @default - no Slack channel
+   */
+  readonly slack?: SlackChannelProps;
+  /**
+   * Publish alerts to this topic instead of creating one. Its policy must allow CloudWatch alarms to publish
+   * when it also receives the alarms (no `operationsTopic`).
+   *
+   * @default - a TLS-only topic is created
+   */
+  readonly existingTopic?: ITopic;
+  /**
+   * Customer-managed key of the alert topic. A created topic is encrypted with it; with `existingTopic`, pass the
+   * key that topic uses. Either way the function may use it to publish.
+   *
+   * @default - the created topic is not encrypted with KMS
+   */
+  readonly topicEncryptionKey?: IKey;
+  /**
+   * Topic for the monitor's own alarms (errors, heartbeat, dead letters), for example the platform team's on-call.
+   *
+   * @default - the alert topic
+   */
+  readonly operationsTopic?: ITopic;
+}

@@ -1,0 +1,123 @@
+/**
+ * Validates {@link ExporterMonitorProps} and fills in the defaults, before any resource exists, so a bad value
+ * fails `cdk synth` with a message naming the field (the same `ConfigError` shape the function uses).
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ConfigError, type MonitorConfig, parseMonitorConfig } from '../lambda/config.js';
+import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor-props.js';
+
+/** The props after validation, with every default applied. */
+export interface ResolvedMonitorProps {
+  /** What the function will see: the parsed registries, with their defaults. */
+  readonly config: MonitorConfig;
+  /** The validated configuration document, as passed to the function in `MONITOR_CONFIG`. */
+  readonly configJson: string;
+  readonly schedule: Duration;
+  readonly functionTimeout: Duration;
+  readonly memorySize: number;
+  readonly tableRemovalPolicy: RemovalPolicy;
+  readonly logRetention: RetentionDays;
+  readonly notificationEmails: readonly string[];
+  readonly slack?: SlackChannelProps;
+}
+
+const MINUTE_MS = 60_000;
+/** Lambda allows 4 KB of environment variables in all; the rest (names, table, topic ARN) fits in the remaining 1 KB. */
+const MAX_CONFIG_BYTES = 3 * 1024;
+/** The longest run Lambda allows. */
+const MAX_TIMEOUT = Duration.minutes(15);
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** The patterns CloudFormation enforces for AWS::Chatbot::SlackChannelConfiguration. */
+const SLACK_WORKSPACE_ID = /^[0-9A-Z]{1,255}$/;
+const SLACK_CHANNEL_ID = /^[A-Za-z0-9]+$/;
+
+function resolveSchedule(schedule: Duration): Duration {
+  const ms = schedule.toMilliseconds();
+  // EventBridge Scheduler rates are whole minutes; past an hour the monitor would notice a broken exporter too late
+  // (and the heartbeat alarm, 3 periods long, would outgrow what a single CloudWatch period allows).
+  if (ms % MINUTE_MS !== 0 || ms < MINUTE_MS || ms > 60 * MINUTE_MS) {
+    throw new ConfigError('schedule', `must be a whole number of minutes from 1 minute to 1 hour, got ${schedule.toHumanString()}`);
+  }
+  return schedule;
+}
+
+function resolveTimeout(timeout: Duration | undefined, schedule: Duration): Duration {
+  const resolved = timeout ?? Duration.seconds(Math.min(schedule.toSeconds() - 10, 55));
+  const ms = resolved.toMilliseconds();
+  if (ms % 1000 !== 0 || ms < 1000 || ms > MAX_TIMEOUT.toMilliseconds()) {
+    throw new ConfigError('functionTimeout', `must be whole seconds from 1 second to 15 minutes, got ${resolved.toHumanString()}`);
+  }
+  // reserved concurrency 1 would throttle a run that starts while the previous one is still going
+  if (ms >= schedule.toMilliseconds()) {
+    throw new ConfigError(
+      'functionTimeout',
+      `must be shorter than the schedule (${schedule.toHumanString()}) so runs never overlap, got ${resolved.toHumanString()}`,
+    );
+  }
+  return resolved;
+}
+
+function resolveInteger(value: number, field: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(field, `must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function resolveHistoryRetentionDays(retention: Duration): number {
+  const ms = retention.toMilliseconds();
+  const dayMs = Duration.days(1).toMilliseconds();
+  if (ms % dayMs !== 0) throw new ConfigError('historyRetention', `must be whole days, got ${retention.toHumanString()}`);
+  return resolveInteger(ms / dayMs, 'historyRetention', 1, 3650);
+}
+
+function resolveEmails(emails: readonly string[]): readonly string[] {
+  emails.forEach((email, index) => {
+    const field = `notificationEmails[${index}]`;
+    if (!EMAIL.test(email)) throw new ConfigError(field, `is not an email address: ${JSON.stringify(email)}`);
+    if (emails.indexOf(email) !== index) throw new ConfigError(field, `duplicates ${JSON.stringify(email)}`);
+  });
+  return emails;
+}
+
+function resolveSlack(slack: SlackChannelProps | undefined): SlackChannelProps | undefined {
+  if (slack === undefined) return undefined;
+  if (!SLACK_WORKSPACE_ID.test(slack.workspaceId)) {
+    throw new ConfigError('slack.workspaceId', `must be the workspace id from the AWS Chatbot console (like T012ABCDE), got ${JSON.stringify(slack.workspaceId)}`);
+  }
+  if (!SLACK_CHANNEL_ID.test(slack.channelId)) {
+    throw new ConfigError('slack.channelId', `must be a Slack channel id (like C012ABCDE), got ${JSON.stringify(slack.channelId)}`);
+  }
+  return slack;
+}
+
+/** Validates every prop (throwing a {@link ConfigError} that names the field) and applies the defaults. */
+export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonitorProps {
+  const document = {
+    registries: props.registries,
+    historyRetentionDays: resolveHistoryRetentionDays(props.historyRetention ?? Duration.days(90)),
+  };
+  // The function parses MONITOR_CONFIG with the same parser, so it sees exactly what was validated here.
+  const config = parseMonitorConfig(document);
+  const configJson = JSON.stringify(document);
+  if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+    throw new ConfigError(
+      'registries',
+      `take ${Buffer.byteLength(configJson)} bytes as JSON, more than the ${MAX_CONFIG_BYTES} that fit in the function's environment; ` +
+        'watch "all" exporters with include patterns instead of long name lists',
+    );
+  }
+  const schedule = resolveSchedule(props.schedule ?? Duration.minutes(1));
+  return {
+    config,
+    configJson,
+    schedule,
+    functionTimeout: resolveTimeout(props.functionTimeout, schedule),
+    memorySize: resolveInteger(props.memorySize ?? 256, 'memorySize', 128, 10_240),
+    tableRemovalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
+    logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    notificationEmails: resolveEmails(props.notificationEmails ?? []),
+    slack: resolveSlack(props.slack),
+  };
+}
