@@ -22,9 +22,9 @@ export interface WatchedRegistry {
 
 /** The part of a structured logger the run needs (Powertools Logger fits). */
 export interface RunLog {
-  info(message: string, ...extra: object[]): void;
-  warn(message: string, ...extra: object[]): void;
-  error(message: string, ...extra: object[]): void;
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
 export interface MonitorDependencies {
@@ -175,7 +175,7 @@ async function deliver(deliveries: readonly Delivery[], dependencies: MonitorDep
   if (events.length === 0) return { delivered: 0, failed: 0 };
   await dependencies.store.recordHistory(events);
   const result = await dependencies.notifier.publish(events.filter(isDeliverable));
-  for (const failure of result.failed) log.error('event not delivered; it stays in the outbox for the next run', failure);
+  for (const failure of result.failed) log.error('event not delivered; it stays in the outbox for the next run', { ...failure });
   const notSent = new Set(result.failed.map((f) => f.id));
   await Promise.all(
     deliveries.map(({ subject, events: owned }) =>

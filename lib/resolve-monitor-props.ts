@@ -20,6 +20,13 @@ export interface ResolvedMonitorProps {
   readonly logRetention: RetentionDays;
   readonly notificationEmails: readonly string[];
   readonly slack?: SlackChannelProps;
+  /** The Secrets Manager secret of each registry that authenticates, as configured (a name or an ARN). */
+  readonly secrets: readonly RegistrySecret[];
+}
+
+export interface RegistrySecret {
+  readonly registryId: string;
+  readonly secretId: string;
 }
 
 const MINUTE_MS = 60_000;
@@ -31,6 +38,9 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The patterns CloudFormation enforces for AWS::Chatbot::SlackChannelConfiguration. */
 const SLACK_WORKSPACE_ID = /^[0-9A-Z]{1,255}$/;
 const SLACK_CHANNEL_ID = /^[A-Za-z0-9]+$/;
+/** What Secrets Manager accepts as a secret name, and the ARN that may stand for it. */
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 
 function resolveSchedule(schedule: Duration): Duration {
   const ms = schedule.toMilliseconds();
@@ -92,6 +102,21 @@ function resolveSlack(slack: SlackChannelProps | undefined): SlackChannelProps |
   return slack;
 }
 
+function resolveSecrets(config: MonitorConfig): readonly RegistrySecret[] {
+  return config.registries.flatMap((registry, index) => {
+    if (registry.auth.kind === 'none') return [];
+    const { secretId } = registry.auth;
+    // an ARN can only be granted if it is one; anything else must be a name the function can look up
+    if (secretId.startsWith('arn:') ? !SECRET_ARN.test(secretId) : !SECRET_NAME.test(secretId)) {
+      throw new ConfigError(
+        `registries[${index}].auth.secretId`,
+        `must be a Secrets Manager secret name or ARN, got ${JSON.stringify(secretId)}`,
+      );
+    }
+    return [{ registryId: registry.id, secretId }];
+  });
+}
+
 /** Validates every prop (throwing a {@link ConfigError} that names the field) and applies the defaults. */
 export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonitorProps {
   const document = {
@@ -119,5 +144,6 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     notificationEmails: resolveEmails(props.notificationEmails ?? []),
     slack: resolveSlack(props.slack),
+    secrets: resolveSecrets(config),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 
@@ -41,6 +42,9 @@ export async function createMonitorTable(client: DynamoDBClient, tableName: stri
 export interface EmbeddedDynamo {
   readonly client: DynamoDBClient;
   readonly endpoint: string;
+  /** Requests received per DynamoDB operation (Query, PutItem, ...), from any client. */
+  readonly operations: Readonly<Record<string, number>>;
+  resetOperations(): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,11 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName?: 
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  let operations: Record<string, number> = {};
+  server.on('request', (request: IncomingMessage) => {
+    const operation = String(request.headers['x-amz-target'] ?? 'unknown').split('.').pop()!;
+    operations[operation] = (operations[operation] ?? 0) + 1;
+  });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
@@ -59,9 +68,16 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName?: 
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await createMonitorTable(client, options.tableName);
+  operations = {};
   return {
     client,
     endpoint,
+    get operations() {
+      return operations;
+    },
+    resetOperations: () => {
+      operations = {};
+    },
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

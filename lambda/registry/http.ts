@@ -47,7 +47,8 @@ export async function send(
 }
 
 function transportFailure(error: unknown, timeoutMs: number, context: RequestContext): AttemptError {
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  // Checked by name, not instanceof: the DOMException may come from another realm (test VMs).
+  if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
     return new AttemptError(buildFailure('timeout', context, { summary: `no complete answer within ${timeoutMs} ms` }), true);
   }
   const summary = `could not reach the ${context.service}: ${cleanText(networkReason(error), 120)}`;
@@ -56,10 +57,9 @@ function transportFailure(error: unknown, timeoutMs: number, context: RequestCon
 
 /** Node's fetch says only "fetch failed"; the cause has the useful part (ECONNRESET, ENOTFOUND ...). */
 function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const failed = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  const reason = [failed?.cause?.code, failed?.cause?.message, failed?.message].find((text) => typeof text === 'string');
+  return (reason as string | undefined) ?? String(error);
 }
 
 /** Turns an exchange into the parsed body, or throws the classified AttemptError. */
@@ -71,7 +71,7 @@ export function interpret<T>(
 ): T {
   const requestId = exchange.headers.get('x-request-id');
   const meta = { httpStatus: exchange.status, ...(requestId ? { requestId: cleanText(requestId, REQUEST_ID_CHARS) } : {}) };
-  if (exchange.status === 200) return parseBody(exchange, context, parse, meta);
+  if (exchange.status >= 200 && exchange.status < 300) return parseBody(exchange, context, parse, meta);
   const kind = refusalStatuses.includes(exchange.status) ? 'credentials' : errorKind(exchange.status);
   const details = { ...meta, ...errorBody(exchange.text), summary: summaries(context)[kind] };
   return failWith(kind, context, details, waitHintMs(exchange.headers));
@@ -141,10 +141,11 @@ function errorBody(text: string): { errorCode?: number; registryMessage?: string
   if (typeof body !== 'object' || body === null) return {};
   const fields = body as Record<string, unknown>;
   const code = fields.error_code;
-  const message = [fields.message, fields.error_description, fields.error].find((value) => typeof value === 'string');
+  const oauthText = [fields.error, fields.error_description].filter((value) => typeof value === 'string').join(': ');
+  const message = cleanText(typeof fields.message === 'string' ? fields.message : oauthText);
   return {
     ...(Number.isInteger(code) ? { errorCode: code as number } : {}),
-    ...(typeof message === 'string' && message.trim() !== '' ? { registryMessage: cleanText(message) } : {}),
+    ...(message === '' ? {} : { registryMessage: message }),
   };
 }
 

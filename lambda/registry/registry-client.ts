@@ -55,6 +55,8 @@ export interface ReadOptions {
  */
 export const START_MARGIN_MS = 1000;
 const BASE_BACKOFF_MS = 200;
+/** Network jitter absorbed by the pacing: the budget holds in any window of 1000 + this ms. */
+export const PACING_JITTER_ALLOWANCE_MS = 20;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -79,11 +81,12 @@ export class RegistryClient {
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
-    // Strict mode is a sliding window: at most one start in any interval, so never more than
-    // requestsPerSecond starts in any second, even across the queue's idle periods.
+    // Strict mode is a sliding window: at most one start in any interval, even across idle periods.
+    // The interval is stretched a little so the budget also holds where requests ARRIVE, whose
+    // spacing varies by a few ms: exactly 1000/rps would put rps + 1 arrivals in some 1 s windows.
     this.queue = new PQueue({
       concurrency: options.concurrency,
-      interval: 1000 / options.requestsPerSecond,
+      interval: (1000 + PACING_JITTER_ALLOWANCE_MS) / options.requestsPerSecond,
       intervalCap: 1,
       strict: true,
     });

@@ -1,0 +1,28 @@
+/**
+ * The CDK app: one ExporterMonitorStack configured from context. Set `monitor` in cdk.json (or pass
+ * `-c monitor='{...}'`), or point `configFile` at a JSON file with the same content (`-c configFile=monitor.json`).
+ * `stackName` (default SchemaExporterMonitor) lets one account run several monitors.
+ */
+import { readFileSync } from 'node:fs';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { ConfigError } from '../lambda/config.js';
+import { settingsFromAppConfig } from '../lib/app-config.js';
+import { ExporterMonitorStack } from '../lib/exporter-monitor-stack.js';
+
+const app = new App();
+const configFile: unknown = app.node.tryGetContext('configFile');
+const source: unknown = typeof configFile === 'string' ? readFileSync(configFile, 'utf8') : app.node.tryGetContext('monitor');
+const stackName: unknown = app.node.tryGetContext('stackName') ?? 'SchemaExporterMonitor';
+
+try {
+  new ExporterMonitorStack(app, String(stackName), { monitor: settingsFromAppConfig(source) });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Invalid monitor configuration${typeof configFile === 'string' ? ` in ${configFile}` : ''}: ${error.message}`);
+  process.exit(1);
+}
+
+// The same checks the tests run: every `cdk synth` and `cdk deploy` reports a finding that a configuration
+// change introduces, and an unacknowledged error stops the deployment instead of reaching the account.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));

@@ -1,0 +1,398 @@
+import * as path from 'node:path';
+import { Annotations, Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
+import { Alarm, type AlarmProps, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Alias, Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
+import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
+import type { ExporterMonitorProps } from './exporter-monitor-props.js';
+import { type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
+
+const PROJECT_ROOT = path.join(import.meta.dirname, '..');
+
+/** The CloudWatch namespace and `service` dimension of the metrics the function emits (Powertools Metrics, EMF). */
+export const METRICS_NAMESPACE = 'SchemaExporterMonitor';
+export const SERVICE_NAME = 'schema-exporter-monitor';
+
+/** A complete secret ARN ends in the six random characters Secrets Manager appends to the name. */
+const COMPLETE_SECRET_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
+
+/** References an existing secret so that a grant names exactly it (`name-??????` for a name or partial ARN). */
+function importSecret(scope: Construct, id: string, secretId: string): ISecret {
+  if (!secretId.startsWith('arn:')) return Secret.fromSecretNameV2(scope, id, secretId);
+  return COMPLETE_SECRET_ARN_SUFFIX.test(secretId)
+    ? Secret.fromSecretCompleteArn(scope, id, secretId)
+    : Secret.fromSecretPartialArn(scope, id, secretId);
+}
+
+/** Acknowledges a cdk-nag rule on the CloudFormation resource itself, the narrowest scope there is. */
+function acknowledge(construct: IConstruct, id: string, reason: string): void {
+  Validations.of(construct.node.defaultChild ?? construct).acknowledge({ id, reason });
+}
+
+interface AlarmDefinition extends Omit<AlarmProps, 'evaluationPeriods'> {
+  readonly id: string;
+  readonly evaluationPeriods?: number;
+}
+
+/**
+ * Watches Confluent Schema Registry schema exporters: a function run by EventBridge Scheduler reads the exporter
+ * statuses, keeps state in DynamoDB and publishes alerts to SNS (email, Slack through AWS Chatbot). CloudWatch
+ * alarms watch the monitor itself, including a heartbeat that notices when it silently stops.
+ */
+export class ExporterMonitor extends Construct {
+  /** The function that checks the registries. */
+  public readonly function: NodejsFunction;
+  /** Exporter state, open incidents and history. */
+  public readonly table: TableV2;
+  /** Where alerts about exporters go. */
+  public readonly topic: ITopic;
+  /** Where the monitor's own alarms go (the alert topic unless `operationsTopic` was given). */
+  public readonly operationsTopic: ITopic;
+  /** Runs the function every `schedule`. */
+  public readonly schedule: Schedule;
+  /** Runs the scheduler could not hand to Lambda. */
+  public readonly scheduleDeadLetterQueue: Queue;
+  /** Asynchronous invocations that failed (the on-failure destination; they are not retried). */
+  public readonly invocationFailureQueue: Queue;
+  /** The AWS Chatbot channel, when `slack` was given. */
+  public readonly slackChannel?: SlackChannelConfiguration;
+  /** Alarms on the monitor itself; each notifies the operations topic on ALARM and on OK. */
+  public readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: ExporterMonitorProps) {
+    super(scope, id);
+    const resolved = resolveMonitorProps(props);
+
+    this.table = this.createTable(resolved);
+    const ownTopic = props.existingTopic ? undefined : this.createTopic(props.topicEncryptionKey);
+    this.topic = props.existingTopic ?? ownTopic!;
+    this.operationsTopic = props.operationsTopic ?? this.topic;
+    for (const email of resolved.notificationEmails) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(email));
+      acknowledge(
+        subscription,
+        'Serverless-SNSRedrivePolicy',
+        'Email deliveries that fail are counted in the topic metric NumberOfNotificationsFailed, which the ' +
+          'NotificationFailuresAlarm watches; a dead-letter queue would hold copies nobody reads.',
+      );
+    }
+
+    this.invocationFailureQueue = this.createDeadLetterQueue('InvocationFailureQueue');
+    this.scheduleDeadLetterQueue = this.createDeadLetterQueue('ScheduleDeadLetterQueue');
+
+    const role = new Role(this, 'FunctionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Schema exporter monitor: reads its secrets and table, publishes alerts',
+    });
+    this.function = this.createFunction(resolved, role);
+    this.grantFunction(resolved, role, props.topicEncryptionKey);
+
+    // The schedule invokes an alias so that its role may invoke exactly that ARN (a grant on the function
+    // itself also covers `function:*`), and the async settings live with the alias it invokes.
+    const live = new Alias(this, 'LiveAlias', {
+      aliasName: 'live',
+      version: this.function.currentVersion,
+      // the next scheduled run is the retry; a retried run would only overlap it
+      retryAttempts: 0,
+      // a run older than one interval has been superseded by the next one
+      maxEventAge: resolved.schedule,
+      onFailure: new SqsDestination(this.invocationFailureQueue),
+    });
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: 'Runs the schema exporter monitor',
+      schedule: ScheduleExpression.rate(resolved.schedule),
+      target: new LambdaInvoke(live, {
+        retryAttempts: 2,
+        maxEventAge: resolved.schedule,
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+      }),
+    });
+
+    this.alarms = this.createAlarms(resolved);
+    this.allowAlarmsToPublish(ownTopic, props.operationsTopic === undefined ? props.topicEncryptionKey : undefined);
+    if (resolved.slack) this.slackChannel = this.connectSlack(resolved.slack.workspaceId, resolved.slack.channelId);
+  }
+
+  private createTable(resolved: ResolvedMonitorProps): TableV2 {
+    // TableV2 (AWS::DynamoDB::GlobalTable) is the current DynamoDB L2; starting on it avoids a later
+    // Table -> TableV2 migration, which CloudFormation can only do by replacing or re-importing the table.
+    return new TableV2(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // history items carry their expiry (epoch seconds)
+      timeToLiveAttribute: 'expiresAt',
+      encryption: TableEncryptionV2.awsManagedKey(),
+      globalSecondaryIndexes: [
+        {
+          // history across registries by day, for the CLI (see lambda/store/keys.ts)
+          indexName: HISTORY_BY_DAY_INDEX,
+          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        },
+      ],
+      removalPolicy: resolved.tableRemovalPolicy,
+    });
+  }
+
+  private createTopic(key: IKey | undefined): Topic {
+    // Without a customer-managed key the topic is not KMS-encrypted: the AWS-managed key alias/aws/sns would
+    // lock the alarms out (its policy cannot let CloudWatch publish), and alerts hold nothing secret.
+    return new Topic(this, 'AlertTopic', {
+      displayName: 'Schema exporter alerts',
+      enforceSSL: true,
+      masterKey: key,
+    });
+  }
+
+  private createDeadLetterQueue(id: string): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // the longest SQS allows: time to look at what failed
+      retentionPeriod: Duration.days(14),
+    });
+    const reason = 'This queue is itself a dead-letter queue; nothing consumes it, an alarm reports any message in it.';
+    acknowledge(queue, 'AwsSolutions-SQS3', reason);
+    acknowledge(queue, 'Serverless-SQSRedrivePolicy', reason);
+    return queue;
+  }
+
+  private createFunction(resolved: ResolvedMonitorProps, role: IRole): NodejsFunction {
+    const fn = new NodejsFunction(this, 'Function', {
+      description: 'Checks Confluent Schema Registry schema exporters and publishes alerts',
+      entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: resolved.memorySize,
+      timeout: resolved.functionTimeout,
+      // one run at a time: runs share the table's state and must never overlap
+      reservedConcurrentExecutions: 1,
+      role,
+      logGroup: new LogGroup(this, 'FunctionLogs', {
+        retention: resolved.logRetention,
+        // the log group has nothing the retention period would not delete anyway
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+      environment: {
+        MONITOR_CONFIG: resolved.configJson,
+        TABLE_NAME: this.table.tableName,
+        TOPIC_ARN: this.topic.topicArn,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      // superseded versions are not rolled back to; the alias always points at the current one
+      currentVersionOptions: { removalPolicy: RemovalPolicy.DESTROY },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // the mappings are enough for stack traces; the sources would only make the bundle bigger
+        sourcesContent: false,
+        // the SDK version the code was tested with, rather than whichever one the runtime carries
+        bundleAwsSDK: true,
+        // ESM output has no `require`; some CommonJS dependencies still call it
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    acknowledge(
+      fn,
+      'Serverless-LambdaDLQ',
+      'Failed asynchronous invocations go to the on-failure destination of the live alias (an SQS queue with ' +
+        'its own alarm), which also records the error; a DeadLetterConfig would receive the same events with less context.',
+    );
+    acknowledge(
+      fn,
+      'Serverless-LambdaTracing',
+      'The handler has no X-Ray instrumentation; each run logs its timings and emits metrics (Powertools), and ' +
+        'active tracing would need xray:PutTraceSegments on "*", which has no resource-level permissions.',
+    );
+    return fn;
+  }
+
+  /** Exactly what the function needs: its table, the alert topic (and key), each registry's secret. */
+  private grantFunction(resolved: ResolvedMonitorProps, role: Role, topicKey: IKey | undefined): void {
+    // The calls lambda/store makes, on the table only: the table grants would add every action of a kind and
+    // `index/*`, and the function never reads the index (the CLI does).
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    // Publish also covers PublishBatch. topic.grantPublish would add kms:GenerateDataKey*; SNS calls GenerateDataKey.
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }));
+    topicKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    for (const { registryId, secretId } of resolved.secrets) {
+      importSecret(this, `Secret-${registryId}`, secretId).grantRead(role);
+    }
+  }
+
+  private createAlarms(resolved: ResolvedMonitorProps): Alarm[] {
+    const minutes = resolved.schedule.toMinutes();
+    // at least 5 minutes: shorter periods would announce every single slow or failed run, then its recovery
+    const period = Duration.minutes(Math.max(minutes, 5));
+    const monitorMetric = (metricName: string, metricPeriod: Duration) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: Stats.SUM,
+        period: metricPeriod,
+      });
+    const more = ComparisonOperator.GREATER_THAN_THRESHOLD;
+    const definitions: AlarmDefinition[] = [
+      {
+        id: 'FunctionErrorsAlarm',
+        alarmDescription: 'A monitor run failed (an unhandled error or a timeout). See the function logs.',
+        metric: this.function.metricErrors({ period, statistic: Stats.SUM }),
+        comparisonOperator: more,
+        threshold: 0,
+      },
+      {
+        id: 'FunctionThrottlesAlarm',
+        alarmDescription: 'A run was throttled: the previous run was still going, or the account is out of concurrency.',
+        metric: this.function.metricThrottles({ period, statistic: Stats.SUM }),
+        comparisonOperator: more,
+        threshold: 0,
+      },
+      {
+        id: 'FunctionDurationAlarm',
+        alarmDescription: 'Runs take more than 80% of the function timeout: registries are slow, or there are too many exporters.',
+        metric: this.function.metricDuration({ period, statistic: Stats.p(99) }),
+        comparisonOperator: more,
+        threshold: resolved.functionTimeout.toMilliseconds() * 0.8,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+      },
+      {
+        id: 'InvocationFailuresAlarm',
+        alarmDescription: 'A run failed asynchronously and landed in the invocation failure queue.',
+        metric: this.invocationFailureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
+        comparisonOperator: more,
+        threshold: 0,
+      },
+      {
+        id: 'ScheduleDeadLettersAlarm',
+        alarmDescription: 'EventBridge Scheduler could not invoke the function; the runs are in the schedule dead-letter queue.',
+        metric: this.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
+        comparisonOperator: more,
+        threshold: 0,
+      },
+      {
+        id: 'MonitorFailuresAlarm',
+        alarmDescription: 'The monitor could not check a registry for 3 periods in a row (unreachable, credentials, rate limits).',
+        metric: monitorMetric('MonitorFailures', period),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        threshold: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+      },
+      {
+        id: 'HeartbeatAlarm',
+        alarmDescription: 'The monitor has not completed a run for 3 schedule intervals: it stopped, so nothing is being watched.',
+        // 3 intervals tolerate one late or failed run; missing data is exactly the silence this alarm is for
+        metric: monitorMetric('Runs', Duration.minutes(Math.max(3 * minutes, 5))),
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        threshold: 1,
+        treatMissingData: TreatMissingData.BREACHING,
+      },
+      {
+        id: 'NotificationFailuresAlarm',
+        alarmDescription: 'SNS could not deliver alerts to a subscriber (email or Slack).',
+        metric: this.topic.metricNumberOfNotificationsFailed({ period, statistic: Stats.SUM }),
+        comparisonOperator: more,
+        threshold: 0,
+      },
+    ];
+    const action = new SnsAction(this.operationsTopic);
+    return definitions.map(({ id, ...definition }) => {
+      const alarm = new Alarm(this, id, { evaluationPeriods: 1, treatMissingData: TreatMissingData.NOT_BREACHING, ...definition });
+      alarm.addAlarmAction(action);
+      // announce the recovery too, so nobody has to check whether it is still firing
+      alarm.addOkAction(action);
+      return alarm;
+    });
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, which is what lets same-account CloudWatch alarms publish; so the
+   * created topic names this monitor's alarms, and a key for the alert topic must let CloudWatch use it.
+   */
+  private allowAlarmsToPublish(ownTopic: Topic | undefined, alertTopicKey: IKey | undefined): void {
+    if (ownTopic && this.operationsTopic === ownTopic) {
+      ownTopic.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowThisMonitorsAlarms',
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [ownTopic.topicArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': this.alarms.map((alarm) => alarm.alarmArn) } },
+        }),
+      );
+    }
+    if (!alertTopicKey) return;
+    const { statementAdded } = alertTopicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        // in a key policy, "*" means this key
+        resources: ['*'],
+      }),
+      true,
+    );
+    if (!statementAdded) {
+      Annotations.of(this).addWarningV2(
+        'schema-exporter-monitor:importedTopicKey',
+        'topicEncryptionKey is imported, so its policy cannot be changed here: allow cloudwatch.amazonaws.com ' +
+          'kms:GenerateDataKey and kms:Decrypt on it, or the alarms cannot publish to the encrypted topic.',
+      );
+    }
+  }
+
+  /** Notifications only: the channel role has no permissions, and the guardrail caps it at reading these alarms. */
+  private connectSlack(workspaceId: string, channelId: string): SlackChannelConfiguration {
+    const guardrail = new ManagedPolicy(this, 'SlackGuardrail', {
+      description: 'Most that the schema exporter monitor Slack channel may do: read the monitor alarms',
+      statements: [
+        new PolicyStatement({
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: this.alarms.map((alarm) => alarm.alarmArn),
+        }),
+      ],
+    });
+    return new SlackChannelConfiguration(this, 'SlackChannel', {
+      slackChannelConfigurationName: Names.uniqueResourceName(this, { maxLength: 128 }),
+      slackWorkspaceId: workspaceId,
+      slackChannelId: channelId,
+      notificationTopics: [this.topic],
+      guardrailPolicies: [guardrail],
+      // delivery errors only; Chatbot writes them to a log group in us-east-1
+      loggingLevel: LoggingLevel.ERROR,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The local demo's notifier: shows each event on the terminal as people would receive it (the
+ * email's subject and text, and on request the Slack notification of AWS Chatbot).
+ */
+import type { MonitorEvent, Severity } from '../lambda/core/model.js';
+import { chatbotNotification, emailText, isSendable, subject } from '../lambda/notify/messages.js';
+import type { Notifier, PublishResult } from '../lambda/notify/notifier.js';
+
+export interface ConsoleWriter {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface ConsoleNotifierOptions {
+  /** Also print the AWS Chatbot custom notification (what Slack shows) as JSON. */
+  readonly showSlack?: boolean;
+  /** Where to print; the process's standard output by default. */
+  readonly writer?: ConsoleWriter;
+  /** Base URL by registry id, for the commands in the messages. */
+  readonly registryBaseUrls?: ReadonlyMap<string, string>;
+  /** Read for NO_COLOR; the process's environment by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = { critical: '1;31', warning: '1;33', info: '1;32' };
+const DIM = '2';
+
+export class ConsoleNotifier implements Notifier {
+  private readonly writer: ConsoleWriter;
+  private readonly colour: boolean;
+
+  constructor(private readonly options: ConsoleNotifierOptions = {}) {
+    this.writer = options.writer ?? process.stdout;
+    // Escape codes only for a person at a terminal, and never against NO_COLOR (https://no-color.org).
+    this.colour = this.writer.isTTY === true && !(options.env ?? process.env).NO_COLOR;
+  }
+
+  async publish(events: readonly MonitorEvent[]): Promise<PublishResult> {
+    // As for SNS: events not meant for people are not shown, and leave the outbox as delivered.
+    for (const event of events.filter(isSendable)) this.writer.write(this.format(event));
+    return { delivered: events.map((event) => event.id), failed: [] };
+  }
+
+  private format(event: MonitorEvent): string {
+    const context = { registryBaseUrl: this.options.registryBaseUrls?.get(event.registryId) };
+    const slack = this.options.showSlack
+      ? ['', this.paint(DIM, 'Slack (AWS Chatbot custom notification):'), JSON.stringify(chatbotNotification(event, context), null, 2)]
+      : [];
+    return `${[
+      this.paint(DIM, '-'.repeat(72)),
+      this.paint(SEVERITY_COLOUR[event.severity], `${subject(event)}  (${event.severity})`),
+      '',
+      emailText(event, context),
+      ...slack,
+      '',
+    ].join('\n')}\n`;
+  }
+
+  private paint(code: string, text: string): string {
+    return this.colour ? `\u001b[${code}m${text}\u001b[0m` : text;
+  }
+}

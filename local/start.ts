@@ -1,0 +1,147 @@
+/**
+ * `npm start`: with no arguments, plays the demo story against the built-in registry simulator
+ * and an embedded DynamoDB; with a registry URL (flags or environment), watches that registry
+ * until stopped, keeping its state in a local folder so a restart does not alert again.
+ */
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, parseMonitorConfig } from '../lambda/config.js';
+import type { RunReport } from '../lambda/monitor.js';
+import type { RegistryCredentials } from '../lambda/registry/registry-client.js';
+import { ConsoleNotifier } from './console-notifier.js';
+import { startLocalMonitor } from './local-runtime.js';
+import { RegistrySimulator } from './simulator.js';
+import { DEMO_POLICY, DEMO_REGISTRY_ID, INITIAL_EXPORTERS, STORY, STORY_CREDENTIALS } from './story.js';
+
+const USAGE = `Usage:
+  npm start                                   play the demo story (simulated registry, embedded DynamoDB)
+  npm start -- --url URL [options]            watch a real registry until Ctrl-C
+
+Options (each also read from the environment variable in brackets):
+  --url URL              registry base URL [SR_URL]
+  --api-key KEY          Cloud API key or basic-auth user [SR_API_KEY]
+  --api-secret SECRET    its secret [SR_API_SECRET]
+  --exporters LIST       comma-separated names, or "all" (default) [SR_EXPORTERS]
+  --interval SECONDS     time between runs, default 60 [SR_INTERVAL]
+  --state-dir DIR        where the embedded DynamoDB keeps its data, default .local-state [SR_STATE_DIR]
+  --insecure             allow an http:// URL (a lab registry)
+  --slack                also print each message as the Slack (AWS Chatbot) JSON
+  --help`;
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    'api-key': { type: 'string' },
+    'api-secret': { type: 'string' },
+    exporters: { type: 'string' },
+    interval: { type: 'string' },
+    'state-dir': { type: 'string' },
+    'step-ms': { type: 'string' },
+    insecure: { type: 'boolean' },
+    slack: { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+});
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function playStory(): Promise<void> {
+  const simulator = await RegistrySimulator.start({
+    auth: { kind: 'basic', apiKey: STORY_CREDENTIALS.apiKey, apiSecret: STORY_CREDENTIALS.apiSecret },
+  });
+  for (const exporter of INITIAL_EXPORTERS) simulator.setExporter(exporter);
+  const credentials = new Map<string, RegistryCredentials>([[DEMO_REGISTRY_ID, STORY_CREDENTIALS]]);
+  const config = parseMonitorConfig({
+    registries: [{ id: DEMO_REGISTRY_ID, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'demo' }, policy: DEMO_POLICY }],
+  });
+  const notifier = new ConsoleNotifier({ showSlack: values.slack === true });
+  const monitor = await startLocalMonitor({ config, credentials, notifier });
+  const stepMs = Number(values['step-ms'] ?? 300);
+  const start = Date.UTC(2026, 10, 26, 9, 0, 0);
+  const reports: RunReport[] = [];
+  say(`Demo: registry simulator at ${simulator.baseUrl}, embedded DynamoDB at ${monitor.dynamo.endpoint}`);
+  say(`Demo policy: ${JSON.stringify(DEMO_POLICY)} (one run per simulated minute)\n`);
+  try {
+    for (const step of STORY) {
+      say(`--- minute ${step.minute}: ${step.narration}`);
+      step.act({ simulator, credentials });
+      reports.push(await monitor.run(() => start + step.minute * 60_000));
+      await sleep(stepMs);
+    }
+  } finally {
+    await monitor.close();
+    await simulator.close();
+  }
+  const sum = (pick: (r: RunReport['registries'][number]) => number) =>
+    reports.flatMap((r) => r.registries).reduce((total, r) => total + pick(r), 0);
+  say(
+    `\nSummary: ${reports.length} runs, ${sum((r) => r.exportersChecked)} exporter checks, ${sum((r) => r.requests)} registry requests, ` +
+      `${sum((r) => r.eventsDecided)} events recorded, ${sum((r) => r.eventsDelivered)} messages sent, ${sum((r) => r.recordsWritten)} record writes.`,
+  );
+  const errors = reports.flatMap((r) => r.errors);
+  if (errors.length > 0) throw new AggregateError(errors.map((e) => e.error), 'some runs failed');
+}
+
+async function watchRealRegistry(url: string): Promise<void> {
+  const apiKey = values['api-key'] ?? process.env.SR_API_KEY;
+  const apiSecret = values['api-secret'] ?? process.env.SR_API_SECRET;
+  const exporters = (values.exporters ?? process.env.SR_EXPORTERS ?? 'all').trim();
+  const intervalSeconds = Number(values.interval ?? process.env.SR_INTERVAL ?? 60);
+  if (!Number.isFinite(intervalSeconds) || intervalSeconds < 5) throw new ConfigError('--interval', 'must be a number of seconds, at least 5');
+  if ((apiKey === undefined) !== (apiSecret === undefined)) throw new ConfigError('--api-key/--api-secret', 'give both or neither');
+  const config = parseMonitorConfig({
+    registries: [
+      {
+        id: 'local',
+        baseUrl: url,
+        allowInsecureHttp: values.insecure === true,
+        auth: apiKey ? { kind: 'basic', secretId: 'flags' } : { kind: 'none' },
+        exporters: exporters === 'all' ? 'all' : exporters.split(',').map((name) => name.trim()).filter(Boolean),
+      },
+    ],
+  });
+  const credentials = new Map<string, RegistryCredentials>([
+    ['local', apiKey && apiSecret ? { kind: 'basic', apiKey, apiSecret } : { kind: 'none' }],
+  ]);
+  const statePath = values['state-dir'] ?? process.env.SR_STATE_DIR ?? '.local-state';
+  const monitor = await startLocalMonitor({
+    config,
+    credentials,
+    notifier: new ConsoleNotifier({ showSlack: values.slack === true }),
+    statePath,
+    runTimeoutMs: Math.min(50_000, intervalSeconds * 900),
+  });
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  say(`Watching ${config.registries[0]!.baseUrl} every ${intervalSeconds} s; state in ${statePath}. Ctrl-C stops.`);
+  try {
+    while (!stop.signal.aborted) {
+      const report = await monitor.run();
+      for (const registry of report.registries) {
+        say(
+          `${new Date().toISOString()} checked ${registry.exportersChecked} exporter(s), ${registry.requests} request(s), ` +
+            `${registry.eventsDelivered} message(s)${registry.failures.length ? `, failure: ${registry.failures[0]!.message}` : ''}`,
+        );
+      }
+      for (const { error } of report.errors) say(`run failed: ${error.message}`);
+      await sleep(intervalSeconds * 1000, undefined, { signal: stop.signal }).catch(() => {});
+    }
+  } finally {
+    await monitor.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (values.help) {
+    say(USAGE);
+    return;
+  }
+  const url = values.url ?? process.env.SR_URL;
+  return url ? watchRealRegistry(url) : playStory();
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error instanceof ConfigError ? 'Configuration error' : 'Error'}: ${error.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+import { SAMPLE_TRACE } from '../../local/simulator.js';
+import { type Harness, startHarness } from '../support/handler-harness.js';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  harness.simulator.setExporter({ name: 'orders-link', state: 'RUNNING', offset: 10 });
+  harness.simulator.setExporter({ name: 'payments link/eu', state: 'RUNNING', offset: 20 });
+  harness.simulator.setExporter({ name: 'audit-link', state: 'RUNNING', offset: 30 });
+});
+afterAll(() => harness.close());
+
+const subjects = () => harness.published.map((entry) => entry.Subject);
+
+describe('the scheduled function, end to end', () => {
+  it('records exporters seen healthy for the first time without sending anything', async () => {
+    await harness.invoke();
+    expect(harness.published).toEqual([]);
+  });
+
+  it('waits for a second check before announcing a pause, then sends exactly one message', async () => {
+    harness.simulator.setExporter({ name: 'orders-link', state: 'PAUSED', offset: 11, trace: SAMPLE_TRACE });
+    await harness.invoke();
+    expect(harness.published).toEqual([]);
+    await harness.invoke();
+    expect(subjects()).toEqual(['[prod] orders-link RUNNING -> PAUSED']);
+    const [entry] = harness.published;
+    expect(entry!.MessageAttributes).toMatchObject({
+      registry: { DataType: 'String', StringValue: 'prod' },
+      exporter: { DataType: 'String', StringValue: 'orders-link' },
+      event: { DataType: 'String', StringValue: 'state-changed' },
+      severity: { DataType: 'String', StringValue: 'critical' },
+    });
+    const bodies = JSON.parse(entry!.Message!);
+    expect(bodies.email).toContain('error code: 42205');
+    expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
+  it('sends nothing and writes no exporter record when nothing changed', async () => {
+    harness.dynamo.resetOperations();
+    await harness.invoke();
+    expect(harness.published).toHaveLength(1);
+    // One query for the registry's records and one small "last run" write; nothing per exporter.
+    expect(harness.dynamo.operations).toEqual({ Query: 1, PutItem: 1 });
+  });
+
+  it('announces a deleted exporter once the 404 with error code 40450 holds', async () => {
+    harness.simulator.removeExporter('audit-link');
+    await harness.invoke();
+    await harness.invoke();
+    expect(subjects().at(-1)).toBe('[prod] audit-link disappeared');
+  });
+
+  it('announces the recovery of a resumed exporter, in the same incident', async () => {
+    harness.simulator.setExporter({ name: 'orders-link', state: 'RUNNING', offset: 12 });
+    await harness.invoke();
+    const recovered = harness.published.at(-1)!;
+    expect(recovered.Subject).toMatch(/^\[prod\] orders-link recovered/);
+    expect(recovered.MessageAttributes!.incident_id!.StringValue).toBe(harness.published[0]!.MessageAttributes!.incident_id!.StringValue);
+  });
+});

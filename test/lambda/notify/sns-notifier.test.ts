@@ -1,0 +1,134 @@
+import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import type { MonitorEvent } from '../../../lambda/core/model.js';
+import { SnsNotifier } from '../../../lambda/notify/sns-notifier.js';
+import { EVENT_TYPES, EXAMPLE_BASE_URL, exampleEvent } from '../../../local/example-events.js';
+
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:exporter-alerts';
+const sns = mockClient(SNSClient);
+
+function notifier(): SnsNotifier {
+  return new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC, registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]) });
+}
+
+/** `count` events cycling through every event type, with ids SNS would not accept as entry ids. */
+function events(count: number, overrides: Partial<MonitorEvent> = {}): MonitorEvent[] {
+  return Array.from({ length: count }, (_, index) =>
+    exampleEvent(EVENT_TYPES[index % EVENT_TYPES.length] ?? 'state-changed', { id: `prod:orders-link/event #${index}`, ...overrides }),
+  );
+}
+
+/** Answers every batch as SNS does when it accepts all of it. */
+function acceptEverything(): void {
+  sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => ({
+    Successful: (input.PublishBatchRequestEntries ?? []).map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id}` })),
+    Failed: [],
+  }));
+}
+
+function sentBatches(): PublishBatchCommandInput[] {
+  return sns.commandCalls(PublishBatchCommand).map((call) => call.args[0].input);
+}
+
+beforeEach(() => sns.reset());
+
+describe('SnsNotifier', () => {
+  it('23 events go out in 3 requests of at most 10, and all are delivered', async () => {
+    acceptEverything();
+    const sent = events(23);
+    const result = await notifier().publish(sent);
+    expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 3);
+    expect(sentBatches().map((batch) => batch.PublishBatchRequestEntries?.length)).toEqual([10, 10, 3]);
+    expect(sentBatches().every((batch) => batch.TopicArn === TOPIC)).toBe(true);
+    expect(result).toEqual({ delivered: sent.map((event) => event.id), failed: [] });
+  });
+
+  it('entry ids are valid for SNS whatever the event ids look like', async () => {
+    acceptEverything();
+    await notifier().publish(events(12));
+    for (const batch of sentBatches()) {
+      for (const entry of batch.PublishBatchRequestEntries ?? []) expect(entry.Id).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+    }
+  });
+
+  it('when SNS refuses some entries, exactly those events are reported failed, with its reason', async () => {
+    sns.on(PublishBatchCommand).resolves({
+      Successful: [{ Id: '0', MessageId: 'm-0' }, { Id: '2', MessageId: 'm-2' }],
+      Failed: [{ Id: '1', Code: 'InternalError', Message: 'try again', SenderFault: false }],
+    });
+    const [first, second, third] = events(3);
+    const result = await notifier().publish([first!, second!, third!]);
+    expect(result).toEqual({ delivered: [first!.id, third!.id], failed: [{ id: second!.id, reason: 'InternalError: try again' }] });
+  });
+
+  it('an entry SNS says nothing about counts as failed, so it is sent again next run', async () => {
+    sns.on(PublishBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-0' }] });
+    const [first, second] = events(2);
+    const result = await notifier().publish([first!, second!]);
+    expect(result.delivered).toEqual([first!.id]);
+    expect(result.failed).toEqual([{ id: second!.id, reason: 'SNS reported no result for this entry' }]);
+  });
+
+  it('a throttled or failing request fails only its own batch, and publish never throws', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    sns.on(PublishBatchCommand).rejectsOnce(throttled).callsFake((input: PublishBatchCommandInput) => ({
+      Successful: (input.PublishBatchRequestEntries ?? []).map((entry) => ({ Id: entry.Id, MessageId: 'm' })),
+    }));
+    const sent = events(13);
+    const result = await notifier().publish(sent);
+    expect(result.failed).toEqual(sent.slice(0, 10).map((event) => ({ id: event.id, reason: 'ThrottlingException: Rate exceeded' })));
+    expect(result.delivered).toEqual(sent.slice(10).map((event) => event.id));
+  });
+
+  it('the email subscriber gets text and AWS Chatbot (HTTPS) gets the custom notification JSON', async () => {
+    acceptEverything();
+    await notifier().publish([exampleEvent('state-changed')]);
+    const entry = sentBatches()[0]?.PublishBatchRequestEntries?.[0];
+    expect(entry?.Subject).toBe('[prod] orders-link RUNNING -> PAUSED');
+    expect(entry?.MessageStructure).toBe('json');
+    expect(entry?.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'critical' });
+    const bodies = JSON.parse(entry?.Message ?? '{}') as Record<string, string>;
+    expect(bodies.email).toContain('Exporter orders-link on registry prod went from RUNNING to PAUSED.');
+    expect(bodies.email).toContain(`curl -u "$API_KEY:$API_SECRET" -X PUT ${EXAMPLE_BASE_URL}/exporters/orders-link/resume`);
+    expect(bodies.default).toBe(bodies.email);
+    const chat = JSON.parse(bodies.https ?? '{}');
+    expect(chat).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: { textType: 'client-markdown', title: ':rotating_light: [prod] orders-link RUNNING \u2192 PAUSED' },
+      metadata: { threadId: 'inc-prod-orders-link-1714557600000', eventType: 'state-changed' },
+    });
+  });
+
+  it('large messages are spread over more requests so no request passes the 256 KiB SNS accepts', async () => {
+    acceptEverything();
+    const sent = events(10, { exporterName: '\u20ac'.repeat(10_000), trace: '\u20ac"'.repeat(500_000), rootCause: '\u20ac'.repeat(1_000) });
+    const result = await notifier().publish(sent);
+    expect(result.failed).toEqual([]);
+    expect(sentBatches().length).toBeGreaterThan(1);
+    for (const batch of sentBatches()) {
+      // SNS counts bodies and attributes; attributes as JSON overstate them, which is the safe side.
+      const bytes = (batch.PublishBatchRequestEntries ?? []).reduce(
+        (sum, entry) => sum + Buffer.byteLength(entry.Message ?? '') + Buffer.byteLength(JSON.stringify(entry.MessageAttributes)),
+        0,
+      );
+      expect(bytes).toBeLessThan(256 * 1024);
+    }
+  });
+
+  it('muted and record-only events are never published, and leave the outbox as delivered', async () => {
+    acceptEverything();
+    const muted = exampleEvent('state-changed', { id: 'muted', muted: { until: Date.now() + 60_000, reason: 'maintenance' } });
+    const quiet = exampleEvent('state-changed', { id: 'quiet', notify: false });
+    const loud = exampleEvent('state-changed', { id: 'loud' });
+    const result = await notifier().publish([muted, quiet, loud]);
+    expect(sentBatches().flatMap((batch) => batch.PublishBatchRequestEntries ?? [])).toHaveLength(1);
+    expect(result).toEqual({ delivered: ['muted', 'quiet', 'loud'], failed: [] });
+  });
+
+  it('nothing to send means no request at all', async () => {
+    expect(await notifier().publish([])).toEqual({ delivered: [], failed: [] });
+    expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 0);
+  });
+});

@@ -1,0 +1,56 @@
+import { ConsoleNotifier, type ConsoleNotifierOptions } from '../../local/console-notifier.js';
+import { EVENT_TYPES, EXAMPLE_BASE_URL, exampleEvent } from '../../local/example-events.js';
+
+const ESCAPE = '\u001b[';
+
+/** A notifier writing into a string, on a terminal or not. */
+function capture(options: Omit<ConsoleNotifierOptions, 'writer'> & { tty?: boolean } = {}) {
+  let output = '';
+  const writer = { isTTY: options.tty ?? false, write: (text: string) => (output += text) };
+  return { notifier: new ConsoleNotifier({ env: {}, ...options, writer }), output: () => output };
+}
+
+describe('ConsoleNotifier', () => {
+  it('shows every event as the email people would get: subject line, then text', async () => {
+    const { notifier, output } = capture({ registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]) });
+    const events = EVENT_TYPES.map((type) => exampleEvent(type));
+    const result = await notifier.publish(events);
+    expect(result).toEqual({ delivered: events.map((event) => event.id), failed: [] });
+    expect(output()).toContain('[prod] orders-link RUNNING -> PAUSED  (critical)\n\nExporter orders-link on registry prod went from RUNNING to PAUSED.');
+    expect(output()).toContain('[prod] monitor recovered after 42m  (info)');
+    expect(output()).toContain(`${EXAMPLE_BASE_URL}/exporters/orders-link/resume`);
+    expect(output()).not.toContain('"textType"');
+  });
+
+  it('with showSlack, also shows the Slack notification as readable JSON', async () => {
+    const { notifier, output } = capture({ showSlack: true });
+    await notifier.publish([exampleEvent('stuck')]);
+    const json = output().slice(output().indexOf('{\n'));
+    expect(JSON.parse(json)).toMatchObject({ version: '1.0', content: { textType: 'client-markdown' }, metadata: { eventType: 'stuck' } });
+  });
+
+  it('colours the subject by severity on a terminal', async () => {
+    const { notifier, output } = capture({ tty: true });
+    await notifier.publish([exampleEvent('state-changed'), exampleEvent('recovered')]);
+    expect(output()).toContain(`${ESCAPE}1;31m[prod] orders-link RUNNING -> PAUSED`);
+    expect(output()).toContain(`${ESCAPE}1;32m[prod] orders-link recovered after 42m`);
+  });
+
+  it('writes no escape codes into a pipe or a file, nor when NO_COLOR is set', async () => {
+    for (const options of [{ tty: false }, { tty: true, env: { NO_COLOR: '1' } }]) {
+      const { notifier, output } = capture(options);
+      await notifier.publish([exampleEvent('state-changed')]);
+      expect(output()).not.toContain(ESCAPE);
+    }
+  });
+
+  it('does not show muted or record-only events', async () => {
+    const { notifier, output } = capture();
+    const result = await notifier.publish([
+      exampleEvent('state-changed', { notify: false }),
+      exampleEvent('disappeared', { muted: { until: Date.now() + 60_000, reason: 'maintenance' } }),
+    ]);
+    expect(output()).toBe('');
+    expect(result.delivered).toHaveLength(2);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Runs the real Lambda handler against the registry simulator and dynalite, with SNS and Secrets
+ * Manager mocked (nothing real stands in for them here). Shared by the handler's tests.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { RegistrySimulator } from '../../local/simulator.js';
+
+export const API_KEY = 'HARNESSKEY';
+export const API_SECRET = 'harness-secret-value-1234';
+export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:exporter-alerts';
+
+export interface Harness {
+  readonly simulator: RegistrySimulator;
+  readonly dynamo: EmbeddedDynamo;
+  readonly sns: ReturnType<typeof mockClient>;
+  /** Every entry published so far, in order. */
+  readonly published: PublishBatchRequestEntry[];
+  invoke(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export function lambdaContext(remainingMs = 50_000): Context {
+  const end = Date.now() + remainingMs;
+  return {
+    functionName: 'exporter-monitor',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:exporter-monitor',
+    memoryLimitInMB: '256',
+    awsRequestId: 'test-request',
+    logGroupName: '/aws/lambda/exporter-monitor',
+    logStreamName: 'test',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => end - Date.now(),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** Sets the function's environment as the CDK construct would, then loads the handler. */
+export async function startHarness(registry: Record<string, unknown> = {}): Promise<Harness> {
+  const simulator = await RegistrySimulator.start({ auth: { kind: 'basic', apiKey: API_KEY, apiSecret: API_SECRET } });
+  const dynamo = await startEmbeddedDynamo();
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    TOPIC_ARN,
+    POWERTOOLS_SERVICE_NAME: 'schema-exporter-monitor',
+    MONITOR_CONFIG: JSON.stringify({
+      registries: [
+        { id: 'prod', baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'sr/prod' }, ...registry },
+      ],
+    }),
+  });
+  mockClient(SecretsManagerClient)
+    .on(GetSecretValueCommand, { SecretId: 'sr/prod' })
+    .resolves({ SecretString: JSON.stringify({ apiKey: API_KEY, apiSecret: API_SECRET }) });
+  const published: PublishBatchRequestEntry[] = [];
+  const sns = mockClient(SNSClient);
+  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+    published.push(...input.PublishBatchRequestEntries);
+    return { Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })), Failed: [] };
+  });
+  const { handler } = await import('../../lambda/handler.js');
+  return {
+    simulator,
+    dynamo,
+    sns,
+    published,
+    invoke: () => handler({}, lambdaContext()),
+    close: async () => {
+      await simulator.close();
+      await dynamo.close();
+    },
+  };
+}
