@@ -79,12 +79,27 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A misspelt setting would otherwise be ignored silently and its default used instead. */
+function rejectUnknownKeys(source: Json, field: string, known: readonly string[]): void {
+  const unknown = Object.keys(source).find((key) => !known.includes(key));
+  if (unknown !== undefined) {
+    throw new ConfigError(`${field}.${unknown}`, `is not a setting (known: ${known.join(', ')})`);
+  }
+}
+
 function optionalNumber(source: Json, key: string, field: string, fallback: number, min: number, max: number): number {
   const value = source[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new ConfigError(`${field}.${key}`, `must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
+  return value;
+}
+
+/** Counts (checks, requests in flight) are whole numbers: 2.5 concurrent requests means nothing. */
+function optionalCount(source: Json, key: string, field: string, fallback: number, max: number): number {
+  const value = optionalNumber(source, key, field, fallback, 1, max);
+  if (!Number.isInteger(value)) throw new ConfigError(`${field}.${key}`, `must be a whole number, got ${value}`);
   return value;
 }
 
@@ -133,6 +148,7 @@ export function parseUrl(value: string, field: string, allowInsecureHttp: boolea
 function parseAuth(source: unknown, field: string): AuthConfig {
   if (source === undefined) return { kind: 'none' };
   if (!isObject(source)) throw new ConfigError(field, 'must be an object with a "kind"');
+  rejectUnknownKeys(source, field, ['kind', 'secretId', 'tokenUrl', 'logicalCluster', 'identityPoolId', 'scope']);
   switch (source.kind) {
     case 'none':
       return { kind: 'none' };
@@ -160,18 +176,34 @@ function parseAuth(source: unknown, field: string): AuthConfig {
 function parsePolicy(source: unknown, field: string): AlertPolicy {
   if (source === undefined) return DEFAULT_POLICY;
   if (!isObject(source)) throw new ConfigError(field, 'must be an object');
+  rejectUnknownKeys(source, field, ['unhealthyChecks', 'recoveryChecks', 'stuckAfterMinutes', 'reminderIntervalMinutes']);
   const minutes = (key: string, fallbackMs: number, min: number) =>
     optionalNumber(source, key, field, fallbackMs / 60_000, min, 7 * 24 * 60) * 60_000;
   return {
-    unhealthyChecks: optionalNumber(source, 'unhealthyChecks', field, DEFAULT_POLICY.unhealthyChecks, 1, 100),
-    recoveryChecks: optionalNumber(source, 'recoveryChecks', field, DEFAULT_POLICY.recoveryChecks, 1, 100),
+    unhealthyChecks: optionalCount(source, 'unhealthyChecks', field, DEFAULT_POLICY.unhealthyChecks, 100),
+    recoveryChecks: optionalCount(source, 'recoveryChecks', field, DEFAULT_POLICY.recoveryChecks, 100),
     stuckAfterMs: minutes('stuckAfterMinutes', DEFAULT_POLICY.stuckAfterMs, 1),
     reminderIntervalMs: minutes('reminderIntervalMinutes', DEFAULT_POLICY.reminderIntervalMs, 0),
   };
 }
 
+const REGISTRY_KEYS = [
+  'id',
+  'baseUrl',
+  'auth',
+  'exporters',
+  'include',
+  'exclude',
+  'requestsPerSecond',
+  'concurrency',
+  'requestTimeoutMs',
+  'allowInsecureHttp',
+  'policy',
+];
+
 export function parseRegistryConfig(source: unknown, field: string): RegistryConfig {
   if (!isObject(source)) throw new ConfigError(field, 'must be an object');
+  rejectUnknownKeys(source, field, REGISTRY_KEYS);
   const id = requiredString(source, 'id', field);
   if (!ID_PATTERN.test(id)) {
     throw new ConfigError(`${field}.id`, 'must be 1 to 32 letters, digits, "-" or "_"');
@@ -191,7 +223,7 @@ export function parseRegistryConfig(source: unknown, field: string): RegistryCon
     include: stringList(source, 'include', field),
     exclude: stringList(source, 'exclude', field),
     requestsPerSecond: optionalNumber(source, 'requestsPerSecond', field, REGISTRY_DEFAULTS.requestsPerSecond, 0.1, 75),
-    concurrency: optionalNumber(source, 'concurrency', field, REGISTRY_DEFAULTS.concurrency, 1, 64),
+    concurrency: optionalCount(source, 'concurrency', field, REGISTRY_DEFAULTS.concurrency, 64),
     requestTimeoutMs: optionalNumber(source, 'requestTimeoutMs', field, REGISTRY_DEFAULTS.requestTimeoutMs, 100, 60_000),
     allowInsecureHttp,
     policy: parsePolicy(source.policy, `${field}.policy`),
@@ -209,6 +241,7 @@ export function parseMonitorConfig(source: unknown): MonitorConfig {
     }
   }
   if (!isObject(document)) throw new ConfigError('config', 'must be an object with "registries"');
+  rejectUnknownKeys(document, 'config', ['registries', 'historyRetentionDays']);
   if (!Array.isArray(document.registries) || document.registries.length === 0) {
     throw new ConfigError('registries', 'must list at least one registry');
   }

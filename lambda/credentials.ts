@@ -15,7 +15,7 @@ export async function resolveCredentials(auth: AuthConfig, readSecret: SecretRea
   try {
     text = await readSecret(auth.secretId);
   } catch (error) {
-    throw new ConfigError(secretField, `cannot read secret "${auth.secretId}" (${(error as Error).name})`);
+    throw new ConfigError(secretField, `cannot read secret "${auth.secretId}" (${errorName(error)})`);
   }
   let document: unknown;
   try {
@@ -41,4 +41,14 @@ export async function resolveCredentials(auth: AuthConfig, readSecret: SecretRea
     ...(auth.identityPoolId !== undefined && { identityPoolId: auth.identityPoolId }),
     ...(auth.scope !== undefined && { scope: auth.scope }),
   };
+}
+
+/**
+ * What went wrong, by name only (ResourceNotFoundException, AccessDeniedException, ...): a
+ * reader like Powertools Parameters wraps the Secrets Manager error in its own GetParameterError.
+ */
+function errorName(error: unknown): string {
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { name?: unknown } };
+  const named = [cause?.name, name].find((candidate): candidate is string => typeof candidate === 'string' && candidate !== '');
+  return named ?? 'unknown error';
 }

@@ -162,11 +162,14 @@ function decideAll(snapshot: RegistrySnapshot, reading: RegistryReading, config:
     const previous = snapshot.exporters.get(exporterName);
     return { previous, decision: decide(previous?.record, observeExporter(observation), { ...context, exporterName }) };
   });
-  const monitor = {
-    previous: snapshot.monitor,
-    decision: decide(snapshot.monitor?.record ?? registryBaseline(config.id, now), observeRegistry(reading.failures), context),
-  };
-  return [...exporters, monitor].filter(({ decision }) => decision.changed);
+  const all: PendingDecision[] = [...exporters];
+  // A run that could not send a single request (no time left) learned nothing about the registry:
+  // it neither counts towards "degraded" nor ends it.
+  if (reading.requestCount > 0 || reading.failures.length > 0) {
+    const previous = snapshot.monitor?.record ?? registryBaseline(config.id, now);
+    all.push({ previous: snapshot.monitor, decision: decide(previous, observeRegistry(reading.failures), context) });
+  }
+  return all.filter(({ decision }) => decision.changed);
 }
 
 /** History first (so nothing sent is missing from it), then one publish per event, then the outbox is emptied of what went out. */

@@ -24,8 +24,8 @@ import { type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monito
 const PROJECT_ROOT = path.join(import.meta.dirname, '..');
 
 /** The CloudWatch namespace and `service` dimension of the metrics the function emits (Powertools Metrics, EMF). */
-export const METRICS_NAMESPACE = 'SchemaExporterMonitor';
-export const SERVICE_NAME = 'schema-exporter-monitor';
+const METRICS_NAMESPACE = 'SchemaExporterMonitor';
+const SERVICE_NAME = 'schema-exporter-monitor';
 
 /** A complete secret ARN ends in the six random characters Secrets Manager appends to the name. */
 const COMPLETE_SECRET_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
@@ -86,8 +86,8 @@ export class ExporterMonitor extends Construct {
       acknowledge(
         subscription,
         'Serverless-SNSRedrivePolicy',
-        'Email deliveries that fail are counted in the topic metric NumberOfNotificationsFailed, which the ' +
-          'NotificationFailuresAlarm watches; a dead-letter queue would hold copies nobody reads.',
+        'SNS counts failed deliveries in NumberOfNotificationsFailed, which NotificationFailuresAlarm watches; an ' +
+          'alert matters when it arrives, and a queue of undelivered ones would tell nothing the alarm does not.',
       );
     }
 
@@ -175,6 +175,13 @@ export class ExporterMonitor extends Construct {
   }
 
   private createFunction(resolved: ResolvedMonitorProps, role: IRole): NodejsFunction {
+    const logGroup = new LogGroup(this, 'FunctionLogs', {
+      retention: resolved.logRetention,
+      // it holds nothing that the retention period would not delete anyway
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // instead of AWSLambdaBasicExecutionRole, which may write to any log group
+    logGroup.grantWrite(role);
     const fn = new NodejsFunction(this, 'Function', {
       description: 'Checks Confluent Schema Registry schema exporters and publishes alerts',
       entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
@@ -188,11 +195,7 @@ export class ExporterMonitor extends Construct {
       // one run at a time: runs share the table's state and must never overlap
       reservedConcurrentExecutions: 1,
       role,
-      logGroup: new LogGroup(this, 'FunctionLogs', {
-        retention: resolved.logRetention,
-        // the log group has nothing the retention period would not delete anyway
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      logGroup,
       environment: {
         MONITOR_CONFIG: resolved.configJson,
         TABLE_NAME: this.table.tableName,

@@ -9,8 +9,6 @@ import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor
 
 /** The props after validation, with every default applied. */
 export interface ResolvedMonitorProps {
-  /** What the function will see: the parsed registries, with their defaults. */
-  readonly config: MonitorConfig;
   /** The validated configuration document, as passed to the function in `MONITOR_CONFIG`. */
   readonly configJson: string;
   readonly schedule: Duration;
@@ -135,7 +133,6 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
   }
   const schedule = resolveSchedule(props.schedule ?? Duration.minutes(1));
   return {
-    config,
     configJson,
     schedule,
     functionTimeout: resolveTimeout(props.functionTimeout, schedule),

@@ -42,7 +42,11 @@ a message is bounded, so a message stays far below the 256 KB SNS accepts.
 Message attributes, for subscription filter policies (\`exporter\` is absent for events about the
 registry itself, \`incident_id\` when there is no incident):
 
-${fenced('json', JSON.stringify(messageAttributes(exampleEvent('state-changed')), null, 2))}
+| attribute | example |
+| --- | --- |
+${Object.entries(messageAttributes(exampleEvent('state-changed')))
+  .map(([name, attribute]) => `| \`${name}\` | \`${attribute.StringValue}\` |`)
+  .join('\n')}
 
 For example, to send a subscription only critical events: \`{"severity": ["critical"]}\`.`;
 

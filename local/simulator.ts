@@ -15,6 +15,8 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { text } from 'node:stream/consumers';
+import type { RegistryCredentials } from '../lambda/registry/registry-client.js';
 
 /**
  * What a failed exporter's status carries. The first line was seen in the wild; the frames are
@@ -69,9 +71,9 @@ export interface ExporterInput {
   readonly trace?: string;
 }
 
+/** What the registry accepts: the client's none and basic credentials, or an OAuth server side. */
 export type SimulatorAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'basic'; readonly apiKey: string; readonly apiSecret: string }
+  | Exclude<RegistryCredentials, { kind: 'oauth' }>
   | {
       readonly kind: 'oauth';
       readonly clientId: string;
@@ -148,6 +150,12 @@ interface Reply {
   readonly body: string;
 }
 
+interface Arrival {
+  readonly fault: Fault | undefined;
+  readonly overBudget: boolean;
+  readonly at: number;
+}
+
 interface Target {
   readonly kind: RequestKind;
   readonly name?: string;
@@ -199,15 +207,6 @@ function basicCredentials(header: string | undefined): [string, string] | undefi
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon < 0 ? undefined : [decoded.slice(0, colon), decoded.slice(colon + 1)];
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 function emptyCounts(): Record<RequestKind, number> {
@@ -316,17 +315,22 @@ export class RegistrySimulator {
     const method = request.method ?? 'GET';
     const path = (request.url ?? '/').split('?')[0]!;
     const target = route(method, path);
-    const body = await readBody(request);
-    this.record({ method, path, kind: target.kind, ...(target.name === undefined ? {} : { exporterName: target.name }), headers: request.headers, body, at });
+    const body = await text(request);
+    const exporterName = target.name === undefined ? {} : { exporterName: target.name };
+    this.record({ method, path, kind: target.kind, ...exporterName, headers: request.headers, body, at });
     const overBudget = target.kind !== 'token' && this.arrive(at);
     const fault = this.takeFault(method, path);
-    const reply = fault && (fault.status !== undefined || fault.body !== undefined)
-      ? faultReply(fault)
-      : overBudget
-        ? this.tooManyRequests(at)
-        : this.answer(target, request.headers, body);
+    const reply = this.reply(target, request.headers, body, { fault, overBudget, at });
     const requestId = `sim-${++this.sequence}`;
     this.later(this.latencyMs + (fault?.delayMs ?? 0), () => deliver(response, reply, requestId, fault));
+  }
+
+  /** A fault's own answer wins, then the rate limit, then the registry itself. */
+  private reply(target: Target, headers: IncomingHttpHeaders, body: string, arrival: Arrival): Reply {
+    const { fault } = arrival;
+    if (fault && (fault.status !== undefined || fault.body !== undefined)) return faultReply(fault);
+    if (arrival.overBudget) return this.tooManyRequests(arrival.at);
+    return this.answer(target, headers, body);
   }
 
   private record(request: RecordedRequest): void {

@@ -4,14 +4,14 @@
  * until stopped, keeping its state in a local folder so a restart does not alert again.
  */
 import { parseArgs } from 'node:util';
+import { mkdirSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, parseMonitorConfig } from '../lambda/config.js';
 import type { RunReport } from '../lambda/monitor.js';
 import type { RegistryCredentials } from '../lambda/registry/registry-client.js';
 import { ConsoleNotifier } from './console-notifier.js';
 import { startLocalMonitor } from './local-runtime.js';
-import { RegistrySimulator } from './simulator.js';
-import { DEMO_POLICY, DEMO_REGISTRY_ID, INITIAL_EXPORTERS, STORY, STORY_CREDENTIALS } from './story.js';
+import { DEMO_POLICY, playStory } from './story.js';
 
 const USAGE = `Usage:
   npm start                                   play the demo story (simulated registry, embedded DynamoDB)
@@ -45,39 +45,30 @@ const { values } = parseArgs({
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function playStory(): Promise<void> {
-  const simulator = await RegistrySimulator.start({
-    auth: { kind: 'basic', apiKey: STORY_CREDENTIALS.apiKey, apiSecret: STORY_CREDENTIALS.apiSecret },
+/** The demo keeps its state where the CLI finds it: `npm run cli -- status --local .local-state/demo`. */
+const DEMO_STATE_PATH = '.local-state/demo';
+
+async function playDemo(): Promise<void> {
+  // Each demo starts from a clean slate, or the story would meet its own past.
+  rmSync(DEMO_STATE_PATH, { recursive: true, force: true });
+  mkdirSync(DEMO_STATE_PATH, { recursive: true });
+  const reports = await playStory({
+    notifier: new ConsoleNotifier({ showSlack: values.slack === true }),
+    statePath: DEMO_STATE_PATH,
+    pauseMs: Number(values['step-ms'] ?? 300),
+    onStart: (simulator, monitor) => {
+      say(`Demo: registry simulator at ${simulator.baseUrl}, embedded DynamoDB at ${monitor.dynamo.endpoint} (data in ${DEMO_STATE_PATH})`);
+      say(`Demo policy: ${JSON.stringify(DEMO_POLICY)} (one run per simulated minute)\n`);
+    },
+    beforeStep: (step) => say(`--- minute ${step.minute}: ${step.narration}`),
   });
-  for (const exporter of INITIAL_EXPORTERS) simulator.setExporter(exporter);
-  const credentials = new Map<string, RegistryCredentials>([[DEMO_REGISTRY_ID, STORY_CREDENTIALS]]);
-  const config = parseMonitorConfig({
-    registries: [{ id: DEMO_REGISTRY_ID, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'demo' }, policy: DEMO_POLICY }],
-  });
-  const notifier = new ConsoleNotifier({ showSlack: values.slack === true });
-  const monitor = await startLocalMonitor({ config, credentials, notifier });
-  const stepMs = Number(values['step-ms'] ?? 300);
-  const start = Date.UTC(2026, 10, 26, 9, 0, 0);
-  const reports: RunReport[] = [];
-  say(`Demo: registry simulator at ${simulator.baseUrl}, embedded DynamoDB at ${monitor.dynamo.endpoint}`);
-  say(`Demo policy: ${JSON.stringify(DEMO_POLICY)} (one run per simulated minute)\n`);
-  try {
-    for (const step of STORY) {
-      say(`--- minute ${step.minute}: ${step.narration}`);
-      step.act({ simulator, credentials });
-      reports.push(await monitor.run(() => start + step.minute * 60_000));
-      await sleep(stepMs);
-    }
-  } finally {
-    await monitor.close();
-    await simulator.close();
-  }
   const sum = (pick: (r: RunReport['registries'][number]) => number) =>
     reports.flatMap((r) => r.registries).reduce((total, r) => total + pick(r), 0);
   say(
     `\nSummary: ${reports.length} runs, ${sum((r) => r.exportersChecked)} exporter checks, ${sum((r) => r.requests)} registry requests, ` +
       `${sum((r) => r.eventsDecided)} events recorded, ${sum((r) => r.eventsDelivered)} messages sent, ${sum((r) => r.recordsWritten)} record writes.`,
   );
+  say(`Look back at it: npm run cli -- status --local ${DEMO_STATE_PATH}   (also: history, incidents, report --html report.html)`);
   const errors = reports.flatMap((r) => r.errors);
   if (errors.length > 0) throw new AggregateError(errors.map((e) => e.error), 'some runs failed');
 }
@@ -138,7 +129,7 @@ async function main(): Promise<void> {
     return;
   }
   const url = values.url ?? process.env.SR_URL;
-  return url ? watchRealRegistry(url) : playStory();
+  return url ? watchRealRegistry(url) : playDemo();
 }
 
 main().catch((error: Error) => {

@@ -3,8 +3,13 @@
  * through a short, scripted bad day while the real monitor code watches it. Each step is one
  * monitor run, one simulated minute apart, so debounce, dwell limits and reminders show in seconds.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseMonitorConfig } from '../lambda/config.js';
+import type { RunReport } from '../lambda/monitor.js';
+import type { Notifier } from '../lambda/notify/notifier.js';
 import type { RegistryCredentials } from '../lambda/registry/registry-client.js';
-import { type RegistrySimulator, SAMPLE_TRACE } from './simulator.js';
+import { type LocalMonitor, startLocalMonitor } from './local-runtime.js';
+import { RegistrySimulator, SAMPLE_TRACE } from './simulator.js';
 
 export const DEMO_REGISTRY_ID = 'demo';
 export const DEMO_API_KEY = 'DEMOKEY';
@@ -32,7 +37,7 @@ export interface StoryStep {
   act(world: StoryWorld): void;
 }
 
-const goodCredentials: RegistryCredentials = { kind: 'basic', apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET };
+const goodCredentials = { kind: 'basic', apiKey: DEMO_API_KEY, apiSecret: DEMO_API_SECRET } as const satisfies RegistryCredentials;
 
 export const STORY: readonly StoryStep[] = [
   { minute: 0, narration: 'The monitor sees four exporters for the first time; healthy ones are recorded silently.', act: () => {} },
@@ -92,4 +97,56 @@ export const STORY: readonly StoryStep[] = [
   },
 ];
 
-export const STORY_CREDENTIALS = goodCredentials;
+
+const STORY_MS = (STORY.at(-1)!.minute + 1) * 60_000;
+/** A fixed clock for tests: one run per simulated minute from here. */
+export const STORY_START = Date.UTC(2026, 10, 26, 9, 0, 0);
+export const STORY_END = STORY_START + STORY_MS;
+
+export interface PlayStoryOptions {
+  readonly notifier: Notifier;
+  /** Folder of a persistent store, so the CLI can read the story afterwards; in memory when absent. */
+  readonly statePath?: string;
+  /** Called once the simulator and the store are up. */
+  readonly onStart?: (simulator: RegistrySimulator, monitor: LocalMonitor) => void;
+  /** Called before each step's run, for narration. */
+  readonly beforeStep?: (step: StoryStep) => void;
+  /** Wall-clock pause after each run, so a person can follow. */
+  readonly pauseMs?: number;
+  /**
+   * When the story's first minute is. Default: so that it ends now, and the CLI run right after
+   * shows it as the recent past.
+   */
+  readonly start?: number;
+}
+
+/** Plays the whole story with the real monitor code; returns each run's report. */
+export async function playStory(options: PlayStoryOptions): Promise<RunReport[]> {
+  const simulator = await RegistrySimulator.start({
+    auth: { kind: 'basic', apiKey: goodCredentials.apiKey, apiSecret: goodCredentials.apiSecret },
+  });
+  for (const exporter of INITIAL_EXPORTERS) simulator.setExporter(exporter);
+  const credentials = new Map<string, RegistryCredentials>([[DEMO_REGISTRY_ID, goodCredentials]]);
+  const config = parseMonitorConfig({
+    registries: [
+      { id: DEMO_REGISTRY_ID, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'demo' }, policy: DEMO_POLICY },
+    ],
+  });
+  const start = options.start ?? Math.floor(Date.now() / 60_000) * 60_000 - STORY_MS;
+  let monitor: LocalMonitor | undefined;
+  try {
+    monitor = await startLocalMonitor({ config, credentials, notifier: options.notifier, ...(options.statePath && { statePath: options.statePath }) });
+    options.onStart?.(simulator, monitor);
+    const reports: RunReport[] = [];
+    for (const step of STORY) {
+      options.beforeStep?.(step);
+      step.act({ simulator, credentials });
+      reports.push(await monitor.run(() => start + step.minute * 60_000));
+      if (options.pauseMs) await sleep(options.pauseMs);
+    }
+    return reports;
+  } finally {
+    await monitor?.close();
+    await simulator.close();
+  }
+}

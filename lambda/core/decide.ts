@@ -66,10 +66,17 @@ export function decide(previous: SubjectRecord | undefined, observed: Observed, 
     observed.state === previous.state && (health !== 'unhealthy' || observed.signature === previous.signature);
   if (unchanged) return holdSteady(previous, observed, context);
 
-  const pending =
-    previous.pending?.state === observed.state && previous.pending.signature === observed.signature
-      ? { ...previous.pending, count: previous.pending.count + 1 }
-      : { state: observed.state, signature: observed.signature, count: 1, since: context.now };
+  // Entering another state, the checks count while the state holds, whatever its error says
+  // (a registry failing with a timeout, then a 503, is degraded all the same; the latest error is
+  // the one announced). A new error in the same state must itself hold to be news.
+  const earlier = previous.pending;
+  const continues =
+    earlier !== undefined &&
+    earlier.state === observed.state &&
+    (observed.state !== previous.state || earlier.signature === observed.signature);
+  const pending = continues
+    ? { ...earlier, signature: observed.signature, count: earlier.count + 1 }
+    : { state: observed.state, signature: observed.signature, count: 1, since: context.now };
   const checksNeeded = health === 'healthy' ? context.policy.recoveryChecks : context.policy.unhealthyChecks;
   if (pending.count < checksNeeded) {
     return { record: { ...previous, pending }, events: [], changed: true };

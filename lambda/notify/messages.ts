@@ -136,8 +136,8 @@ function escapeWithin(text: string, max: number, escape: (ch: string) => string)
   return `${out}${ELLIPSIS}`;
 }
 
-/** Text no Markdown dialect formats: shown as it is. */
-const MARKDOWN_INERT = /^[A-Za-z0-9 .,:;/@+=%-]*$/;
+/** Text no Markdown dialect formats and no chat reads as a mention (`@here`): shown as it is. */
+const MARKDOWN_INERT = /^[A-Za-z0-9 .,:;/+=%-]*$/;
 
 /**
  * Registry text inline. Other text goes in a code span, which shows it verbatim (Slack does not
@@ -518,7 +518,7 @@ export function chatbotNotification(event: MonitorEvent, context: MessageContext
       title: `${emoji} ${headline(event, MARKDOWN, TITLE_MAX - emoji.length - 1)}`,
       description,
       nextSteps: nextSteps(event, context).map((step) =>
-        [entities(step.text), ...step.commands.map((command) => `\`${entities(command)}\``)].join(' '),
+        [entities(step.text), step.commands.map((command) => `\`${entities(command)}\``).join(' or ')].join(' ').trimEnd(),
       ),
       // Keywords and the summary are separate plain fields: only Slack's mentions and links need neutralising.
       keywords: [event.registryId, event.type, event.severity, event.state].map((keyword) => entities(line(keyword, STATE_MAX))),
@@ -526,7 +526,7 @@ export function chatbotNotification(event: MonitorEvent, context: MessageContext
     metadata: {
       // Chatbot threads messages by this id: one thread per incident, else one per exporter (or registry).
       threadId: line(event.incidentId ?? [event.registryId, event.exporterName].filter((part) => part !== undefined).join('/'), ATTRIBUTE_MAX),
-      summary: entities(subject(event)),
+      summary: MARKDOWN.text(subject(event)),
       eventType: event.type,
       additionalContext: cleanRecord({
         registry: event.registryId,

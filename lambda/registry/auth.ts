@@ -39,12 +39,8 @@ const TOKEN_REFUSALS = [400, 401, 403];
 
 type OAuthCredentials = Extract<RegistryCredentials, { kind: 'oauth' }>;
 
-/**
- * Client authentication at the token endpoint is `client_secret_basic` (id and secret as HTTP
- * Basic, not URL-encoded first), as Kafka's and Confluent's own OAuth clients send it by default.
- */
-export function basicAuthorization(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+function basicCredentials(user: string, password: string): string {
+  return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
 }
 
 const NO_AUTHORIZATION: Authorization = { headers: {} };
@@ -56,12 +52,12 @@ export class Authorizer {
 
   constructor(credentials: RegistryCredentials, transport: TokenTransport) {
     if (credentials.kind === 'basic') {
-      const authorization = basicAuthorization(credentials.apiKey, credentials.apiSecret);
-      this.fixed = { headers: { authorization } };
-      this.fixedSecrets = [credentials.apiSecret, authorization];
+      const encoded = basicCredentials(credentials.apiKey, credentials.apiSecret);
+      this.fixed = { headers: { authorization: `Basic ${encoded}` } };
+      this.fixedSecrets = [credentials.apiSecret, encoded];
     } else if (credentials.kind === 'oauth') {
       this.tokens = new TokenCache(credentials, transport);
-      this.fixedSecrets = [credentials.clientSecret];
+      this.fixedSecrets = [credentials.clientSecret, basicCredentials(credentials.clientId, credentials.clientSecret)];
     }
   }
 
@@ -88,9 +84,17 @@ interface CachedToken {
   readonly refreshAt: number;
 }
 
+/** Tokens remembered for redaction: more than a run can renew, few enough to stay cheap. */
+const REMEMBERED_TOKENS = 16;
+
 class TokenCache {
   requestCount = 0;
   private cached?: CachedToken;
+  /**
+   * Every token recently issued, not only the cached one: a read that failed with a token another
+   * read has since replaced must still have that token cut out of its message.
+   */
+  private readonly issued: string[] = [];
   // Concurrent reads wait for the same token request instead of each asking for one.
   private pending?: Promise<string>;
 
@@ -125,34 +129,36 @@ class TokenCache {
   }
 
   known(): string[] {
-    return this.cached ? [this.cached.token] : [];
+    return [...this.issued];
   }
 
   private async request(): Promise<string> {
     const url = new URL(this.credentials.tokenUrl);
     const context: RequestContext = { service: 'token endpoint', method: 'POST', path: `${url.origin}${url.pathname}` };
-    const form = new URLSearchParams({ grant_type: 'client_credentials' });
-    if (this.credentials.scope !== undefined) form.set('scope', this.credentials.scope);
     this.requestCount += 1;
-    const exchange = await send(
-      this.transport.fetch,
-      this.credentials.tokenUrl,
-      {
-        method: 'POST',
-        headers: {
-          authorization: basicAuthorization(this.credentials.clientId, this.credentials.clientSecret),
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: form.toString(),
-      },
-      this.transport.timeoutMs,
-      context,
-    );
+    const exchange = await send(this.transport.fetch, url.href, tokenRequestFor(this.credentials), this.transport.timeoutMs, context);
     const { token, lifetimeS } = interpret(exchange, context, parseToken, TOKEN_REFUSALS);
     this.cached = { token, refreshAt: this.transport.now() + lifetimeS * 1000 - TOKEN_REFRESH_MARGIN_MS };
+    this.issued.push(token);
+    this.issued.splice(0, this.issued.length - REMEMBERED_TOKENS);
     return token;
   }
+}
+
+function tokenRequestFor(credentials: OAuthCredentials): RequestInit {
+  const { clientId, clientSecret, scope } = credentials;
+  const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) });
+  return {
+    method: 'POST',
+    headers: {
+      // `client_secret_basic` with id and secret not URL-encoded first: what Kafka's and
+      // Confluent's own OAuth clients send by default, so identity providers set up for them work.
+      authorization: `Basic ${basicCredentials(clientId, clientSecret)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: form.toString(),
+  };
 }
 
 function parseToken(body: unknown): { token: string; lifetimeS: number } {

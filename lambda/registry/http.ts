@@ -122,8 +122,8 @@ function summaries(context: RequestContext): Record<AnswerKind | 'credentials', 
       service === 'registry'
         ? 'nothing at this path: wrong base URL, or the exporter API is not enabled'
         : 'nothing at the token URL',
-    'rate-limited': `the ${service} kept rate limiting the monitor`,
-    'server-error': `the ${service} kept failing`,
+    'rate-limited': `rate limited by the ${service}`,
+    'server-error': `server error at the ${service}`,
     timeout: `the ${service} timed out`,
     redirect: `the ${service} answered with a redirect, not followed so credentials stay with the configured host`,
     'client-error': `the ${service} rejected the request`,

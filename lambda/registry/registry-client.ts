@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import type { RegistryConfig } from '../config.js';
 import type { ExporterObservation, MonitorFailure, RegistryReading } from '../core/model.js';
 import type { Deadline } from '../deadline.js';
-import { Authorizer, type RegistryCredentials } from './auth.js';
+import { type Authorization, Authorizer, type RegistryCredentials } from './auth.js';
 import { parseNames, parseStatus } from './bodies.js';
 import {
   AttemptError,
@@ -19,7 +19,7 @@ import {
   type RequestContext,
   RequestNotStartedError,
 } from './errors.js';
-import { ACCEPT, type BodyParser, interpret, send } from './http.js';
+import { ACCEPT, type BodyParser, type Exchange, interpret, send } from './http.js';
 
 export type { RegistryCredentials } from './auth.js';
 export { RegistryReadError, RequestNotStartedError } from './errors.js';
@@ -47,6 +47,11 @@ export interface RegistryClientOptions {
 export interface ReadOptions {
   /** Aborting it stops requests that have not started yet; they fail with RequestNotStartedError. */
   readonly signal?: AbortSignal;
+  /**
+   * Called as soon as the registry or the token endpoint refuses the credentials, before any
+   * waiting request can start, so the caller can abort `signal` in time.
+   */
+  readonly onCredentialsRefused?: () => void;
 }
 
 /**
@@ -60,9 +65,17 @@ export const PACING_JITTER_ALLOWANCE_MS = 20;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-interface Run {
+interface Run extends ReadOptions {
   readonly deadline: Deadline;
-  readonly signal: AbortSignal | undefined;
+}
+
+interface AnswerContext<T> {
+  readonly context: RequestContext;
+  readonly run: Run;
+  readonly parse: BodyParser<T>;
+  /** The OAuth token the request carried, if any. */
+  readonly token: string | undefined;
+  readonly tokenRenewed: boolean;
 }
 
 export class RegistryClient {
@@ -107,16 +120,22 @@ export class RegistryClient {
     return this.auth.tokenRequestCount;
   }
 
-  /** GET /exporters */
+  /**
+   * GET /exporters. Throws RegistryReadError for a monitor failure, RequestNotStartedError when
+   * the deadline is near or `options.signal` was aborted before the request could start.
+   */
   listExporters(deadline: Deadline, options: ReadOptions = {}): Promise<string[]> {
-    return this.read('/exporters', { deadline, signal: options.signal }, parseNames);
+    return this.read('/exporters', { ...options, deadline }, parseNames);
   }
 
-  /** GET /exporters/{name}/status -> status, or missing for a 404 with error_code 40450 (and only then). */
+  /**
+   * GET /exporters/{name}/status -> status, or missing for a 404 with error_code 40450 (and only
+   * then). Throws like listExporters.
+   */
   async getStatus(name: string, deadline: Deadline, options: ReadOptions = {}): Promise<ExporterObservation> {
     const path = `/exporters/${this.encodeName(name)}/status`;
     try {
-      const status = await this.read(path, { deadline, signal: options.signal }, (body) => parseStatus(body, name));
+      const status = await this.read(path, { ...options, deadline }, (body) => parseStatus(body, name));
       return { kind: 'status', status };
     } catch (error) {
       if (error instanceof RegistryReadError && error.failure.httpStatus === 404 && error.failure.errorCode === 40450) {
@@ -146,14 +165,14 @@ export class RegistryClient {
     let tokenRenewed = false;
     for (;;) {
       try {
-        return await this.attempt(context, run, parse);
+        return await this.attempt(context, run, parse, tokenRenewed);
       } catch (error) {
         // A retry that may not start ends with what went wrong before, not with "skipped".
         if (error instanceof RequestNotStartedError && failed) throw this.readError(failed);
         if (!(error instanceof AttemptError)) throw error;
         failed = error;
       }
-      if (failed.tokenRejected && !tokenRenewed) {
+      if (failed.tokenRejected) {
         tokenRenewed = true;
         continue;
       }
@@ -164,21 +183,42 @@ export class RegistryClient {
     }
   }
 
-  private async attempt<T>(context: RequestContext, run: Run, parse: BodyParser<T>): Promise<T> {
+  private async attempt<T>(context: RequestContext, run: Run, parse: BodyParser<T>, tokenRenewed: boolean): Promise<T> {
     this.assertMayStart(run);
-    const authorization = await this.auth.authorize();
+    const authorization = await this.authorize(run);
     const init = { headers: { accept: ACCEPT, ...authorization.headers } };
-    const exchange = await this.paced(run, () => {
+    return this.paced(run, async () => {
       this.sent += 1;
-      return send(this.fetch, this.options.baseUrl + context.path, init, this.options.requestTimeoutMs, context);
+      const exchange = await send(this.fetch, this.options.baseUrl + context.path, init, this.options.requestTimeoutMs, context);
+      return this.interpretAnswer(exchange, { context, run, parse, token: authorization.token, tokenRenewed });
     });
+  }
+
+  /** Reads that only waited for a token the endpoint refused were never sent: they count as not started. */
+  private async authorize(run: Run): Promise<Authorization> {
     try {
-      return interpret(exchange, context, parse);
+      return await this.auth.authorize();
     } catch (error) {
-      if (error instanceof AttemptError && exchange.status === 401 && authorization.token !== undefined) {
-        this.auth.forget(authorization.token);
+      if (error instanceof AttemptError && error.failure.kind === 'credentials') {
+        if (run.signal?.aborted) throw new RequestNotStartedError('stopped');
+        run.onCredentialsRefused?.();
+      }
+      throw error;
+    }
+  }
+
+  /** Runs inside the paced turn, so a refusal is reported before the next waiting request starts. */
+  private interpretAnswer<T>(exchange: Exchange, answer: AnswerContext<T>): T {
+    try {
+      return interpret(exchange, answer.context, answer.parse);
+    } catch (error) {
+      if (!(error instanceof AttemptError) || error.failure.kind !== 'credentials') throw error;
+      // A 401 to an OAuth token may only mean the token went stale: renew it once before giving up.
+      if (exchange.status === 401 && answer.token !== undefined && !answer.tokenRenewed) {
+        this.auth.forget(answer.token);
         throw error.withTokenRejected();
       }
+      answer.run.onCredentialsRefused?.();
       throw error;
     }
   }
@@ -297,18 +337,20 @@ async function readStatuses(client: RegistryClient, names: readonly string[], de
   return { observations, failures, skipped };
 }
 
+/**
+ * Once the credentials are refused, or one request may not start for lack of time, none of the
+ * waiting ones should start: they would only burn the budget, or get the key locked.
+ */
 async function readStatus(client: RegistryClient, name: string, deadline: Deadline, stop: AbortController): Promise<StatusResult> {
+  const options: ReadOptions = { signal: stop.signal, onCredentialsRefused: () => stop.abort() };
   try {
-    return { name, observation: await client.getStatus(name, deadline, { signal: stop.signal }) };
+    return { name, observation: await client.getStatus(name, deadline, options) };
   } catch (error) {
-    // Once one request may not start (deadline) or the credentials are refused, none of the
-    // waiting ones should: they would only burn the budget or lock the account.
     if (error instanceof RequestNotStartedError) {
       stop.abort();
       return { name, skipped: true };
     }
-    if (!(error instanceof RegistryReadError)) throw error;
-    if (error.failure.kind === 'credentials') stop.abort();
-    return { name, failure: error.failure };
+    if (error instanceof RegistryReadError) return { name, failure: error.failure };
+    throw error;
   }
 }

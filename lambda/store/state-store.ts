@@ -68,10 +68,14 @@ export interface StateStoreOptions {
 }
 
 /**
- * An outbox entry is at most ~10 KB (trace excerpts are bounded); keeping at most this many per
- * record keeps any item far below DynamoDB's 400 KB limit, even through a long SNS outage.
+ * An outbox keeps at most this many events, and the whole item at most MAX_ITEM_BYTES: through a
+ * long SNS outage the oldest events give way, so the record can always be written. Counting
+ * entries alone is not enough: an event repeats the exporter name and a monitor failure's path,
+ * which the registry supplies and which can be many KB.
  */
 export const MAX_OUTBOX_ENTRIES = 25;
+/** DynamoDB refuses items over 400 KB; this leaves room for its own way of counting. */
+export const MAX_ITEM_BYTES = 350 * 1024;
 const BATCH_WRITE_LIMIT = 25;
 const BATCH_WRITE_ATTEMPTS = 8;
 
@@ -135,19 +139,20 @@ export class StateStore {
     claimedUntil: number,
     now: number,
   ): Promise<StoredSubject | undefined> {
-    const outbox = boundOutbox(new Map([...(previous?.outbox ?? []), ...newEvents.map((e) => [e.id, e] as const)]));
     const version = (previous?.version ?? 0) + 1;
-    const stored: StoredSubject = { record, version, outbox, claimedUntil };
-    const item = {
+    const fields = {
       ...record,
       pk: registryPk(record.registryId),
       sk: subjectSk(record.exporterName),
       kind: record.exporterName === undefined ? 'monitor' : 'exporter',
       version,
-      ...(outbox.size > 0 && { outbox: Object.fromEntries(outbox) }),
       claimedUntil,
       updatedAt: now,
     };
+    const merged = new Map([...(previous?.outbox ?? []), ...newEvents.map((e) => [e.id, e] as const)]);
+    const outbox = boundOutbox(merged, MAX_ITEM_BYTES - jsonBytes(fields));
+    const stored: StoredSubject = { record, version, outbox, claimedUntil };
+    const item = { ...fields, ...(outbox.size > 0 && { outbox: Object.fromEntries(outbox) }) };
     const written = await this.conditionally(
       new PutItemCommand({
         TableName: this.tableName,
@@ -304,13 +309,30 @@ function toSilence(item: Record<string, unknown>): Silence {
   };
 }
 
-/** Keeps the outbox bounded: the oldest events that were only to be recorded go first, then the oldest. */
-function boundOutbox(outbox: Map<string, MonitorEvent>): Map<string, MonitorEvent> {
-  if (outbox.size <= MAX_OUTBOX_ENTRIES) return outbox;
+/**
+ * Keeps the outbox within MAX_OUTBOX_ENTRIES and `roomBytes`: the oldest events that were only to
+ * be recorded go first, then the oldest.
+ */
+function boundOutbox(outbox: Map<string, MonitorEvent>, roomBytes: number): Map<string, MonitorEvent> {
+  const sizes = new Map([...outbox].map(([id, event]) => [id, jsonBytes(id) + jsonBytes(event) + 2]));
+  let count = outbox.size;
+  let bytes = [...sizes.values()].reduce((sum, size) => sum + size, 2);
+  if (count <= MAX_OUTBOX_ENTRIES && bytes <= roomBytes) return outbox;
   const byAge = [...outbox.values()].sort((a, b) => a.at - b.at);
   const droppable = [...byAge.filter((e) => !e.notify || e.muted), ...byAge.filter((e) => e.notify && !e.muted)];
-  const dropped = new Set(droppable.slice(0, outbox.size - MAX_OUTBOX_ENTRIES).map((e) => e.id));
+  const dropped = new Set<string>();
+  for (const event of droppable) {
+    if (count <= MAX_OUTBOX_ENTRIES && bytes <= roomBytes) break;
+    dropped.add(event.id);
+    count -= 1;
+    bytes -= sizes.get(event.id)!;
+  }
   return new Map([...outbox].filter(([id]) => !dropped.has(id)));
+}
+
+/** An upper bound of what a value counts towards DynamoDB's item size (its JSON is never smaller). */
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '');
 }
 
 function sleep(ms: number): Promise<void> {

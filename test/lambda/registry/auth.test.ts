@@ -66,6 +66,13 @@ describe('OAuth client credentials', () => {
     return simulator;
   }
 
+  /** How a read with these client credentials fails. */
+  async function failureWith(overrides: Partial<RegistryCredentials>) {
+    const simulator = await oauthRegistry();
+    const client = clientFor(simulator, { credentials: credentialsFor(simulator, overrides) });
+    return { simulator, failure: await failureOf(client.getStatus('link-1', plentyOfTime)) };
+  }
+
   test('three status reads cost one token request, and each read carries the token and cluster headers', async () => {
     const simulator = await oauthRegistry();
     const client = clientFor(simulator, { credentials: credentialsFor(simulator) });
@@ -147,9 +154,7 @@ describe('OAuth client credentials', () => {
   });
 
   test('a refused client secret is a credentials failure and no registry request is sent', async () => {
-    const simulator = await oauthRegistry();
-    const client = clientFor(simulator, { credentials: credentialsFor(simulator, { clientSecret: 'wrong-client-secret' }) });
-    const failure = await failureOf(client.getStatus('link-1', plentyOfTime));
+    const { simulator, failure } = await failureWith({ clientSecret: 'wrong-client-secret' });
     expect(failure).toMatchObject({ kind: 'credentials', httpStatus: 401 });
     expect(failure.message).toContain('token endpoint');
     expect(failure.message).toContain('invalid_client');
@@ -166,10 +171,8 @@ describe('OAuth client credentials', () => {
     expect(client.requestCount).toBe(1);
   });
 
-  test('a registry request without the target-sr-cluster header is refused by the simulator as it would be by Confluent Cloud', async () => {
-    const simulator = await oauthRegistry();
-    const client = clientFor(simulator, { credentials: credentialsFor(simulator, { logicalCluster: 'lsrc-other' }) });
-    const failure = await failureOf(client.getStatus('link-1', plentyOfTime));
+  test('a logical cluster the token is not valid for is a credentials failure naming target-sr-cluster', async () => {
+    const { failure } = await failureWith({ logicalCluster: 'lsrc-other' });
     expect(failure.kind).toBe('credentials');
     expect(failure.message).toContain('target-sr-cluster');
   });

@@ -1,0 +1,57 @@
+/**
+ * Builds the function's bundle exactly as the CDK construct does (NodejsFunction bundling options
+ * in lib/exporter-monitor.ts), and a baseline bundle that holds only the AWS SDK clients the
+ * function uses, built the same way.
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './scenario.js';
+
+/** The banner the construct adds: ESM output has no `require`, some CommonJS dependencies still call it. */
+const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** NodejsFunction's esbuild options for this function (format ESM, node24, minified, source map without sources). */
+const CDK_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: { js: BANNER },
+  logLevel: 'warning',
+  absWorkingDir: PROJECT_ROOT,
+};
+
+/** Imports the three SDK clients and nothing else; exporting them keeps them out of tree shaking. */
+const BASELINE_SOURCE = `
+export { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+export { SNSClient } from '@aws-sdk/client-sns';
+export { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+export const handler = async () => ({});
+`;
+
+export interface BuiltBundle {
+  /** `index.mjs`, as in the function's asset. */
+  readonly file: string;
+  readonly bytes: number;
+  readonly sourceMapBytes: number;
+}
+
+async function bundle(outdir: string, entry: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<BuiltBundle> {
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, 'index.mjs');
+  await build({ ...CDK_OPTIONS, ...entry, outfile: file });
+  return { file, bytes: statSync(file).size, sourceMapBytes: statSync(`${file}.map`).size };
+}
+
+export function bundleHandler(outdir: string): Promise<BuiltBundle> {
+  return bundle(outdir, { entryPoints: [join(PROJECT_ROOT, 'lambda', 'handler.ts')] });
+}
+
+export function bundleSdkBaseline(outdir: string): Promise<BuiltBundle> {
+  return bundle(outdir, { stdin: { contents: BASELINE_SOURCE, resolveDir: PROJECT_ROOT, loader: 'ts', sourcefile: 'sdk-baseline.ts' } });
+}

@@ -1,0 +1,77 @@
+/**
+ * Messages between the benchmark (parent: registry simulators, dynalite, bookkeeping) and the
+ * Lambda worker (child: the real handler, alone in its process like in a Lambda sandbox).
+ */
+
+/** Environment variable naming the secrets the worker's Secrets Manager mock answers (JSON: id -> value). */
+export const SECRETS_ENV = 'BENCH_SECRETS';
+/** Function timeout the worker's Lambda context counts down from (the CDK default for a 1-minute schedule: 50 s). */
+export const TIMEOUT_ENV = 'BENCH_FUNCTION_TIMEOUT_MS';
+/** Memory size the worker's Lambda context reports (the CDK default: 256 MiB). */
+export const MEMORY_ENV = 'BENCH_FUNCTION_MEMORY_MB';
+
+export type ParentMessage = { readonly type: 'invoke' } | { readonly type: 'exit' };
+
+/** Capacity units DynamoDB reports (ReturnConsumedCapacity), dynalite following DynamoDB's size rules. */
+export interface CapacityUsed {
+  /** Read request units (strongly consistent: 1 per 4 KB). */
+  read: number;
+  /** Write request units on the table (1 per 1 KB, the larger of the old and new item). */
+  write: number;
+  /** Write request units on the history-by-day index (dynalite does not report them; counted like the table's). */
+  indexWrite: number;
+}
+
+/** When requests of one kind ran during an invocation, ms from its start: where the time went. */
+export interface PhaseTiming {
+  readonly count: number;
+  readonly firstStartMs: number;
+  readonly lastEndMs: number;
+}
+
+/** Peaks of process.memoryUsage() sampled every few ms during an invocation, bytes. */
+export interface MemoryPeaks {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+export interface InvocationResult {
+  readonly type: 'invoked';
+  /** Wall time of `await handler(event, context)`: the billed duration of a warm invocation. */
+  readonly durationMs: number;
+  /** CPU time (user + system) the worker process spent during the invocation. */
+  readonly cpuMs: number;
+  /** The handler's error, if it threw. */
+  readonly error?: string;
+  readonly result?: unknown;
+  /** DynamoDB requests seen by the function's client, by operation (a cross-check of dynalite's counts). */
+  readonly dynamoRequests: Record<string, number>;
+  readonly capacity: CapacityUsed;
+  readonly sns: {
+    readonly publishBatchCalls: number;
+    readonly entries: number;
+    /** Bodies, subjects and attributes of all entries, bytes. */
+    readonly payloadBytes: number;
+    /** SNS bills each started 64 KiB of a request's payload as one request. */
+    readonly billedRequests: number;
+  };
+  readonly secretsManagerCalls: number;
+  /** Peak resident set size of the worker process so far, KiB (`process.resourceUsage().maxRSS`). */
+  readonly maxRssKiB: number;
+  readonly heapUsedBytes: number;
+  /** Registry, DynamoDB (by operation) and SNS requests on the invocation's time line. */
+  readonly timeline: Readonly<Record<string, PhaseTiming>>;
+  readonly memoryPeaks: MemoryPeaks;
+}
+
+export interface ReadyMessage {
+  readonly type: 'ready';
+  /** Time to import the handler module (TypeScript through tsx here; see the start-up figures for the bundle). */
+  readonly importMs: number;
+  readonly maxRssKiB: number;
+}
+
+export type WorkerMessage = ReadyMessage | InvocationResult | { readonly type: 'failed'; readonly error: string };

@@ -1,0 +1,359 @@
+/** Turns the measurements into the rows of the printed table (and of the JSON), and checks the targets. */
+import type { ColdImportResult, MemoryResult } from './bundle-runs.js';
+import type { BuiltBundle } from './bundle.js';
+import { lambdaVcpuShare, type MonthlyCost, monthlyCost, type RunCost, runCost, type RunUsage } from './cost.js';
+import { dynamoReads, dynamoWrites, idealRunMs, median, naiveRun, requiredRequests } from './model.js';
+import type { CapacityUsed, PhaseTiming } from './protocol.js';
+import { type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, type RunSample } from './scenario.js';
+
+export interface ScenarioRow {
+  readonly label: string;
+  readonly exporters: number;
+  readonly registries: number;
+  readonly requestsPerSecond: number;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly note?: string;
+  readonly scenario: 'steady' | 'storm';
+  readonly samples: number;
+  readonly runMs: { readonly median: number; readonly min: number; readonly max: number };
+  readonly idealMs: number;
+  readonly ratio: number;
+  /** The cold container's first run, which records every exporter (the warm-up). */
+  readonly firstRunMs: number;
+  /** CPU time of the median sample (user + system, the whole worker process). */
+  readonly cpuMs: number;
+  /** The same CPU work at the vCPU share Lambda gives the function's memory: a floor for the run time on Lambda. */
+  readonly lambdaCpuFloorMs: number;
+  readonly registryRequests: number;
+  readonly expectedRegistryRequests: number;
+  readonly dynamoOperations: Readonly<Record<string, number>>;
+  readonly dynamoReads: number;
+  readonly dynamoWrites: number;
+  readonly capacity: CapacityUsed;
+  readonly sns: RunSample['sns'];
+  readonly naive: ReturnType<typeof naiveRun>;
+  readonly overBudget: number;
+  readonly logBytes: number;
+  /** Median sample's time line: when each kind of request ran. */
+  readonly timeline: Readonly<Record<string, PhaseTiming>>;
+  readonly runCost: RunCost;
+}
+
+export interface ConfigSummary {
+  readonly label: string;
+  readonly rows: readonly ScenarioRow[];
+  readonly monthly: MonthlyCost;
+  readonly customMetrics: number;
+  /** Peak RSS of the TypeScript worker (tsx loader included), KiB. */
+  readonly workerPeakRssKiB: number;
+  readonly anomalies: readonly string[];
+}
+
+export function configLabel(result: ConfigResult): string {
+  const { exporters, registries, requestsPerSecond } = result.config;
+  return `${exporters} x ${registries} @${requestsPerSecond}/s`;
+}
+
+function usage(run: RunSample): RunUsage {
+  return {
+    durationMs: run.durationMs,
+    readRequestUnits: run.capacity.read,
+    writeRequestUnits: run.capacity.write + run.capacity.indexWrite,
+    snsBilledRequests: run.sns.billedRequests,
+    logBytes: run.logBytes,
+  };
+}
+
+/** The sample whose run time is the median one (the lower middle for an even count). */
+function medianSample(runs: readonly RunSample[]): RunSample {
+  const sorted = [...runs].sort((a, b) => a.durationMs - b.durationMs);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+export function summarize(result: ConfigResult): ConfigSummary {
+  const { config } = result;
+  const label = configLabel(result);
+  const ideal = idealRunMs(result.exportersPerRegistry.map(requiredRequests), config);
+  const first = result.runs.find((run) => run.scenario === 'first');
+  const rows = (['steady', 'storm'] as const).map((scenario): ScenarioRow => {
+    const runs = result.runs.filter((run) => run.scenario === scenario);
+    const durations = runs.map((run) => run.durationMs);
+    const sample = medianSample(runs);
+    const runMedian = median(durations);
+    return {
+      label,
+      exporters: config.exporters,
+      registries: config.registries,
+      requestsPerSecond: config.requestsPerSecond,
+      concurrency: config.concurrency,
+      latencyMs: config.latencyMs,
+      ...(config.note === undefined ? {} : { note: config.note }),
+      scenario,
+      samples: runs.length,
+      runMs: { median: runMedian, min: Math.min(...durations), max: Math.max(...durations) },
+      idealMs: ideal,
+      ratio: runMedian / ideal,
+      firstRunMs: first?.durationMs ?? Number.NaN,
+      cpuMs: sample.cpuMs,
+      lambdaCpuFloorMs: sample.cpuMs / LAMBDA_VCPU_SHARE,
+      registryRequests: sample.registryRequests.reduce((a, b) => a + b, 0),
+      expectedRegistryRequests: config.exporters + config.registries,
+      dynamoOperations: sample.dynamoOperations,
+      dynamoReads: dynamoReads(sample.dynamoOperations),
+      dynamoWrites: dynamoWrites(sample.dynamoOperations),
+      capacity: sample.capacity,
+      sns: sample.sns,
+      naive: naiveRun(config.exporters, scenario === 'storm' ? config.exporters : 0),
+      overBudget: runs.reduce((total, run) => total + run.overBudget, 0),
+      logBytes: sample.logBytes,
+      timeline: sample.timeline,
+      runCost: runCost(usage(sample), FUNCTION_MEMORY_MB),
+    };
+  });
+  const steady = medianSample(result.runs.filter((run) => run.scenario === 'steady'));
+  return {
+    label,
+    rows,
+    monthly: monthlyCost(usage(steady), FUNCTION_MEMORY_MB, result.customMetrics.length),
+    customMetrics: result.customMetrics.length,
+    workerPeakRssKiB: result.peakRssKiB,
+    anomalies: [...result.anomalies, ...result.runs.filter((run) => run.durationMs > FUNCTION_TIMEOUT_MS).map((run) => `${label} ${run.scenario}: ${Math.round(run.durationMs)} ms, over the function's ${FUNCTION_TIMEOUT_MS} ms timeout`)],
+  };
+}
+
+export type Verdict = 'PASS' | 'FAIL' | 'SKIP';
+
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly verdict: Verdict;
+}
+
+export interface TargetInputs {
+  readonly summaries: readonly ConfigSummary[];
+  readonly primaryRequestsPerSecond: number;
+  readonly memory: MemoryResult | undefined;
+  readonly coldImport: ColdImportResult;
+  /** Registry requests over the budget, over every run of the benchmark. */
+  readonly overBudget: number;
+  readonly registryRequestsTotal: number;
+}
+
+const LAMBDA_VCPU_SHARE = lambdaVcpuShare(FUNCTION_MEMORY_MB);
+const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'FAIL');
+const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
+
+export function checkTargets(inputs: TargetInputs): Target[] {
+  const rows = inputs.summaries.flatMap((summary) => summary.rows);
+  const steady100 = rows.find((row) => row.scenario === 'steady' && row.exporters === 100 && row.registries === 1 && row.requestsPerSecond === inputs.primaryRequestsPerSecond);
+  const targets: Target[] = [];
+  if (steady100) {
+    targets.push({
+      target: 'steady, 100 x 1: run time <= 1.2 x ideal',
+      measured: `${steady100.runMs.median.toFixed(0)} ms = ${steady100.ratio.toFixed(2)} x ${steady100.idealMs.toFixed(0)} ms`,
+      verdict: verdict(steady100.ratio <= 1.2),
+    });
+    const readLimit = Math.ceil(steady100.exporters / 100);
+    targets.push({
+      target: `steady, 100 x 1: DynamoDB reads <= ceil(100/100) = ${readLimit}`,
+      measured: `${steady100.dynamoReads} read(s)`,
+      verdict: verdict(steady100.dynamoReads <= readLimit),
+    });
+    targets.push({
+      target: 'steady, 100 x 1: no per-exporter DynamoDB writes',
+      measured: `${steady100.dynamoWrites} write(s) (${JSON.stringify(steady100.dynamoOperations)})`,
+      verdict: verdict(steady100.dynamoWrites <= steady100.registries),
+    });
+  } else {
+    targets.push({ target: 'steady, 100 x 1 (run time, DynamoDB reads and writes)', measured: 'not measured', verdict: 'SKIP' });
+  }
+  const wrong = rows.filter((row) => row.registryRequests !== row.expectedRegistryRequests);
+  targets.push({
+    target: 'registry requests = exporters + 1 per registry (every run)',
+    measured: wrong.length === 0 ? `all ${rows.length} rows exact` : wrong.map((row) => `${row.label} ${row.scenario}: ${row.registryRequests}`).join('; '),
+    verdict: verdict(wrong.length === 0),
+  });
+  const memoryRuns = inputs.memory?.runs ?? [];
+  if (inputs.memory && inputs.memory.exporters >= 1000) {
+    for (const run of memoryRuns.filter((r) => r.scenario !== 'first')) {
+      targets.push({
+        target: `${inputs.memory.exporters} exporters, ${run.scenario} run: peak RSS < 128 MB (bundle)`,
+        measured: mib(run.peakKiB),
+        verdict: verdict(run.peakKiB * 1024 < 128 * 1024 * 1024),
+      });
+    }
+  } else {
+    targets.push({ target: '1,000 exporters: peak RSS < 128 MB', measured: 'not measured (--quick)', verdict: 'SKIP' });
+  }
+  targets.push({
+    target: 'registry request budget never exceeded',
+    measured: `${inputs.overBudget} over budget of ${inputs.registryRequestsTotal} requests`,
+    verdict: verdict(inputs.overBudget === 0),
+  });
+  targets.push({
+    target: 'cold import <= 1.5 x SDK-only baseline',
+    measured: `${inputs.coldImport.handlerMedianMs.toFixed(0)} ms = ${inputs.coldImport.ratio.toFixed(2)} x ${inputs.coldImport.baselineMedianMs.toFixed(0)} ms`,
+    verdict: verdict(inputs.coldImport.ratio <= 1.5),
+  });
+  return targets;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Text
+
+/** `align` has one letter per column: l(eft) or r(ight). */
+function table(headers: readonly string[], rows: readonly (readonly string[])[], align: string): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const cell = (text: string, column: number) => (align[column] === 'r' ? text.padStart(widths[column]!) : text.padEnd(widths[column]!));
+  const line = (row: readonly string[]) => row.map((text, column) => cell(text, column)).join('  ').trimEnd();
+  return [line(headers), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '-');
+const dollars = (value: number) => (value === 0 ? '$0' : value >= 1 ? `$${value.toFixed(2)}` : value >= 0.01 ? `$${value.toFixed(3)}` : `$${value.toFixed(5)}`);
+const OPERATION_SHORT: Record<string, string> = { Query: 'Q', PutItem: 'Put', UpdateItem: 'Upd', BatchWriteItem: 'BW', GetItem: 'Get' };
+const operations = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .map(([operation, count]) => `${OPERATION_SHORT[operation] ?? operation} ${count}`)
+    .join(', ');
+
+export interface ReportInputs extends TargetInputs {
+  readonly handlerBundle: BuiltBundle;
+  readonly baselineBundle: BuiltBundle;
+  readonly targets: readonly Target[];
+  readonly latencyMs: number;
+  readonly concurrency: number;
+}
+
+export function renderReport(inputs: ReportInputs): string {
+  const rows = inputs.summaries.flatMap((summary) => summary.rows);
+  const sections: string[] = [];
+  const section = (...parts: string[]) => sections.push(parts.join('\n'));
+  section(
+    `RUN TIME  (real handler; registry latency ${inputs.latencyMs} ms/request, concurrency ${inputs.concurrency}; median of n runs; ` +
+      'ideal = max over registries of max(requests/budget, ceil(requests/concurrency) x latency); ' +
+      `CPU ms / ${LAMBDA_VCPU_SHARE.toFixed(3)} = the same CPU work at the vCPU share of a ${FUNCTION_MEMORY_MB} MB function)`,
+    table(
+      ['exporters x registries @budget', 'scenario', 'n', 'run ms', 'min-max ms', 'ideal ms', 'x ideal', 'first run ms', 'CPU ms', 'CPU ms at 256 MB'],
+      rows.map((row) => [
+        row.label + (row.note ? ` (${row.note})` : ''),
+        row.scenario,
+        String(row.samples),
+        ms(row.runMs.median),
+        `${ms(row.runMs.min)}-${ms(row.runMs.max)}`,
+        ms(row.idealMs),
+        row.ratio.toFixed(2),
+        row.scenario === 'steady' ? ms(row.firstRunMs) : '',
+        ms(row.cpuMs),
+        ms(row.lambdaCpuFloorMs),
+      ]),
+      'llrrrrrrrr',
+    ),
+  );
+  section(
+    'REQUESTS PER RUN  (ours, naive in brackets: per exporter 1 registry read + 1 DynamoDB read + 1 write, 1 SNS publish per change)',
+    table(
+      ['exporters x registries @budget', 'scenario', 'registry', 'DynamoDB by operation', 'DDB reads', 'DDB writes', 'RRU', 'WRU (+index)', 'SNS calls/entries'],
+      rows.map((row) => [
+        row.label,
+        row.scenario,
+        `${row.registryRequests} (${row.naive.registryRequests})`,
+        operations(row.dynamoOperations),
+        `${row.dynamoReads} (${row.naive.dynamoReads})`,
+        `${row.dynamoWrites} (${row.naive.dynamoWrites})`,
+        String(row.capacity.read),
+        `${row.capacity.write}${row.capacity.indexWrite > 0 ? ` +${row.capacity.indexWrite}` : ''}`,
+        `${row.sns.publishBatchCalls}/${row.sns.entries} (${row.naive.snsPublishes})`,
+      ]),
+      'llrlrrrrr',
+    ),
+  );
+  const large = rows.filter((row) => row.exporters >= 100);
+  if (large.length > 0) {
+    section(
+      'WHERE THE TIME GOES  (median run; ms from the start of the invocation: first start - last end of each kind of request)',
+      table(
+        ['exporters x registries @budget', 'scenario', 'run ms', 'registry', 'DDB Query', 'DDB PutItem', 'DDB BatchWrite', 'SNS', 'DDB UpdateItem'],
+        large.map((row) => {
+          const span = (kind: string) => {
+            const phase = row.timeline[kind];
+            return phase ? `${ms(phase.firstStartMs)}-${ms(phase.lastEndMs)}` : '-';
+          };
+          return [row.label, row.scenario, ms(row.runMs.median), span('registry'), span('dynamo:Query'), span('dynamo:PutItem'), span('dynamo:BatchWriteItem'), span('sns:PublishBatch'), span('dynamo:UpdateItem')];
+        }),
+        'llrrrrrrr',
+      ),
+    );
+  }
+  const { handlerBundle, baselineBundle, coldImport } = inputs;
+  const rss = (values: readonly number[]) => mib(median(values));
+  section(
+    `START-UP  (esbuild bundle as the CDK construct builds it; median of ${coldImport.samples} fresh node processes each, --enable-source-maps and Lambda's heap flags)`,
+    table(
+      ['bundle', 'bytes', 'source map bytes', 'import ms', 'process start to ready ms', 'RSS after import'],
+      [
+        ['handler (lambda/handler.ts)', String(handlerBundle.bytes), String(handlerBundle.sourceMapBytes), ms(coldImport.handlerMedianMs), ms(median(coldImport.handler.sinceProcessStartMs)), rss(coldImport.handler.maxRssKiB)],
+        ['SDK-only baseline (3 clients)', String(baselineBundle.bytes), String(baselineBundle.sourceMapBytes), ms(coldImport.baselineMedianMs), ms(median(coldImport.baseline.sinceProcessStartMs)), rss(coldImport.baseline.maxRssKiB)],
+        ['ratio', (handlerBundle.bytes / baselineBundle.bytes).toFixed(2), '', coldImport.ratio.toFixed(2), (median(coldImport.handler.sinceProcessStartMs) / median(coldImport.baseline.sinceProcessStartMs)).toFixed(2), ''],
+      ],
+      'lrrrrr',
+    ),
+  );
+  if (inputs.memory) {
+    const memory = inputs.memory;
+    section(
+      `MEMORY  (bundle, ${memory.exporters} exporters x ${memory.registries} registr${memory.registries === 1 ? 'y' : 'ies'}; one fresh process per run: cold start + that run; ` +
+        `Lambda's heap flags for ${FUNCTION_MEMORY_MB} MB)`,
+      table(
+        ['run', 'peak RSS', 'RSS after import', 'peak heap used', 'peak heap total', 'peak external', 'run ms', 'CPU ms', 'SNS entries'],
+        memory.runs.map((run) => [
+          run.scenario,
+          mib(run.peakKiB),
+          mib(run.afterImportKiB),
+          mib(run.memoryPeaks.heapUsed / 1024),
+          mib(run.memoryPeaks.heapTotal / 1024),
+          mib(run.memoryPeaks.external / 1024),
+          ms(run.durationMs),
+          ms(run.cpuMs),
+          String(run.snsEntries),
+        ]),
+        'lrrrrrrrr',
+      ),
+    );
+  }
+  section(
+    'RATE',
+    `registry requests over all runs: ${inputs.registryRequestsTotal}; over the simulators' budget (= the monitor's): ${inputs.overBudget}`,
+  );
+  section(
+    `COST PER MONTH  (a run every minute = 43,800 runs; steady state, no alerts; Lambda Arm ${FUNCTION_MEMORY_MB} MB; us-east-1 list prices in bench/cost.ts)`,
+    table(
+      ['exporters x registries @budget', 'Lambda', 'DynamoDB', 'SNS', 'CloudWatch', 'total', 'canary', 'canary / ours', 'one storm run'],
+      inputs.summaries.map((summary) => {
+        const storm = summary.rows.find((row) => row.scenario === 'storm');
+        return [
+          summary.label,
+          dollars(summary.monthly.lambda),
+          dollars(summary.monthly.dynamo),
+          dollars(summary.monthly.sns),
+          dollars(summary.monthly.cloudWatch),
+          dollars(summary.monthly.total),
+          dollars(summary.monthly.canary),
+          summary.monthly.canaryOverOurs.toFixed(1),
+          storm ? dollars(storm.runCost.total) : '-',
+        ];
+      }),
+      'lrrrrrrrr',
+    ),
+    'CloudWatch = the function\'s custom metrics ($0.30 each a month) + its log ingestion; canary = $0.0012 a run + its Lambda ' +
+      '(x86, 960 MB, as long as our run: a lower bound; its logs, S3 artifacts and metrics not counted).',
+  );
+  section(
+    'TARGETS',
+    table(['target', 'measured', 'verdict'], inputs.targets.map((target) => [target.target, target.measured, target.verdict]), 'lll'),
+  );
+  const anomalies = [...inputs.summaries.flatMap((summary) => summary.anomalies), ...(inputs.memory?.anomalies ?? [])];
+  if (anomalies.length > 0) section('ANOMALIES (the figures above may not describe correct runs)', anomalies.map((a) => `- ${a}`).join('\n'));
+  return `${sections.join('\n\n')}\n`;
+}

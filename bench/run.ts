@@ -1,0 +1,178 @@
+/**
+ * `npm run bench`: how long a run of the real handler takes, what it asks of the registry,
+ * DynamoDB and SNS, how fast the bundle starts, how much memory a large run needs, and what that
+ * costs a month, against the ideal and a naive monitor. Prints a table and writes the same
+ * figures to bench/results/latest.json.
+ *
+ *   npm run bench                       full set (a few minutes)
+ *   npm run bench -- --quick            smaller set, a smoke test (about half a minute)
+ *   npm run bench -- --latency 50       registry latency per request, ms (default 20)
+ *   npm run bench -- --rps 75           the monitor's request budget per registry (default 50)
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { bundleHandler, bundleSdkBaseline } from './bundle.js';
+import { measureBundleMemory, measureColdImports } from './bundle-runs.js';
+import { CANARY_MEMORY_MB, PRICES, RUNS_PER_MONTH } from './cost.js';
+import { checkTargets, renderReport, summarize } from './report.js';
+import { type BenchConfig, type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, LAMBDA_NODE_ARGS, PROJECT_ROOT, runConfig } from './scenario.js';
+
+const RESULTS = join(PROJECT_ROOT, 'bench', 'results', 'latest.json');
+
+/**
+ * The benchmark's budget: 50 requests/s per registry. The handler's default (20/s) cannot read
+ * 1,000 exporters of one registry within the function's 50 s timeout (1,001 requests take 51 s at
+ * 20/s, and reading stops 6 s before the reading deadline at 0.8 x 50 - 3 = 37 s), so such a
+ * deployment must raise it; 50/s stays well under Confluent Cloud's 75 reads/s per cluster. One
+ * extra configuration shows 100 exporters with the defaults.
+ */
+const DEFAULT_BENCH_RPS = 50;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      latency: { type: 'string', default: '20' },
+      rps: { type: 'string', default: String(DEFAULT_BENCH_RPS) },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run bench -- [--quick] [--latency MS] [--rps REQUESTS_PER_SECOND]');
+    process.exit(0);
+  }
+  const latencyMs = Number(values.latency);
+  const requestsPerSecond = Number(values.rps);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency must be a number of ms, got ${values.latency}`);
+  if (!Number.isFinite(requestsPerSecond) || requestsPerSecond < 0.1 || requestsPerSecond > 75) {
+    throw new Error(`--rps must be from 0.1 to 75 (the configuration's range), got ${values.rps}`);
+  }
+  return { quick: values.quick, latencyMs, requestsPerSecond };
+}
+
+function configurations(quick: boolean, latencyMs: number, requestsPerSecond: number): BenchConfig[] {
+  const concurrency = REGISTRY_DEFAULTS.concurrency;
+  const sizes = quick ? [10, 100] : [10, 100, 1000];
+  const samples = (exporters: number) => (quick || exporters >= 1000 ? 1 : exporters <= 10 ? 5 : 3);
+  const matrix = sizes.flatMap((exporters) =>
+    [1, 3].map((registries) => ({ exporters, registries, requestsPerSecond, concurrency, latencyMs, samples: samples(exporters) })),
+  );
+  const defaults: BenchConfig[] =
+    quick || requestsPerSecond === REGISTRY_DEFAULTS.requestsPerSecond
+      ? []
+      : [{ exporters: 100, registries: 1, requestsPerSecond: REGISTRY_DEFAULTS.requestsPerSecond, concurrency, latencyMs, samples: 1, note: 'handler defaults' }];
+  return [...matrix, ...defaults];
+}
+
+function machine() {
+  let cpuModel = 'unknown';
+  try {
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpuModel;
+  } catch {
+    // not Linux
+  }
+  return {
+    cpuModel,
+    cores: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const { quick, latencyMs, requestsPerSecond } = options();
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const host = machine();
+  const loadAtStart = loadavg();
+  if (Number(process.versions.node.split('.')[0]) < 24) progress(`warning: running on Node ${process.version}; the function runs on Node 24 (use npm run bench)`);
+  progress(`benchmark on ${host.cpuModel}, ${host.cores} cores, Node ${host.node}; load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}`);
+
+  const workDir = mkdtempSync(join(tmpdir(), 'exporter-monitor-bench-'));
+  try {
+    progress('bundling the handler and the SDK-only baseline with esbuild (CDK options)');
+    const handlerBundle = await bundleHandler(join(workDir, 'handler'));
+    const baselineBundle = await bundleSdkBaseline(join(workDir, 'baseline'));
+    const importSamples = quick ? 5 : 20;
+    progress(`cold imports: ${importSamples} fresh processes per bundle`);
+    const importEnv = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      TABLE_NAME: 'schema-exporter-monitor',
+      TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:exporter-alerts',
+      MONITOR_CONFIG: JSON.stringify({ registries: [{ id: 'prod', baseUrl: 'https://psrc-00000.us-east-1.aws.confluent.cloud' }] }),
+      POWERTOOLS_SERVICE_NAME: 'schema-exporter-monitor',
+      POWERTOOLS_METRICS_NAMESPACE: 'SchemaExporterMonitor',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(FUNCTION_MEMORY_MB),
+    };
+    const coldImport = await measureColdImports(handlerBundle, baselineBundle, importEnv, importSamples);
+
+    const results: ConfigResult[] = [];
+    for (const config of configurations(quick, latencyMs, requestsPerSecond)) {
+      progress(`${config.exporters} exporters x ${config.registries} registr${config.registries === 1 ? 'y' : 'ies'} @${config.requestsPerSecond}/s${config.note ? ` (${config.note})` : ''}`);
+      results.push(await runConfig(config, progress));
+    }
+
+    // Over 3 registries: one registry rarely has more than ~100 exporters (schema links per cluster),
+    // a deployment watching several is the realistic way to 1,000; and three registries write at once.
+    const memoryConfig: BenchConfig = {
+      exporters: quick ? 100 : 1000,
+      registries: 3,
+      requestsPerSecond,
+      concurrency: REGISTRY_DEFAULTS.concurrency,
+      latencyMs,
+      samples: 1,
+    };
+    progress(`memory: the bundle, ${memoryConfig.exporters} exporters x ${memoryConfig.registries} registries, one fresh process per run`);
+    const memory = await measureBundleMemory(handlerBundle, memoryConfig, progress);
+
+    const summaries = results.map(summarize);
+    const allRuns = results.flatMap((result) => result.runs);
+    const overBudget = allRuns.reduce((sum, run) => sum + run.overBudget, 0);
+    const registryRequestsTotal = allRuns.reduce((sum, run) => sum + run.registryRequests.reduce((a, b) => a + b, 0), 0);
+    const targetInputs = { summaries, primaryRequestsPerSecond: requestsPerSecond, memory, coldImport, overBudget, registryRequestsTotal };
+    const targets = checkTargets(targetInputs);
+    const text = renderReport({ ...targetInputs, handlerBundle, baselineBundle, targets, latencyMs, concurrency: REGISTRY_DEFAULTS.concurrency });
+    const loadAtEnd = loadavg();
+    const durationMs = Date.now() - began;
+    process.stdout.write(`\n${text}`);
+    process.stdout.write(
+      `\nmachine: ${host.cpuModel}, ${host.cores} cores, ${host.memoryGiB} GiB, Node ${host.node}; ` +
+        `load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadAtEnd.map((l) => l.toFixed(2)).join(' ')}\n` +
+        `benchmark took ${(durationMs / 1000).toFixed(0)} s; figures in ${RESULTS}\n`,
+    );
+
+    mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+    const document = {
+      generatedAt: new Date().toISOString(),
+      options: { quick, latencyMs, requestsPerSecond, concurrency: REGISTRY_DEFAULTS.concurrency, importSamples },
+      machine: { ...host, loadAverage: { start: loadAtStart, end: loadAtEnd } },
+      function: { memoryMb: FUNCTION_MEMORY_MB, timeoutMs: FUNCTION_TIMEOUT_MS, nodeArgs: LAMBDA_NODE_ARGS, runsPerMonth: RUNS_PER_MONTH },
+      prices: { ...PRICES, canaryMemoryMb: CANARY_MEMORY_MB },
+      configurations: summaries,
+      startup: { handlerBundle: { bytes: handlerBundle.bytes, sourceMapBytes: handlerBundle.sourceMapBytes }, baselineBundle: { bytes: baselineBundle.bytes, sourceMapBytes: baselineBundle.sourceMapBytes }, coldImport },
+      memory,
+      rate: { registryRequests: registryRequestsTotal, overBudget },
+      targets,
+      /** Every run, as measured. */
+      runs: results.map((result) => ({ config: result.config, workerImportMs: result.workerImportMs, workerRssAfterImportKiB: result.rssAfterImportKiB, customMetrics: result.customMetrics, runs: result.runs })),
+      benchmarkDurationMs: durationMs,
+      table: text,
+    };
+    const temporary = `${RESULTS}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(document, null, 2)}\n`);
+    writeFileSync(RESULTS, readFileSync(temporary));
+    rmSync(temporary);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,109 @@
+/**
+ * `check`: one live read of a registry, like `confluent schema-registry exporter status describe`
+ * for every exporter at once, with each trace reduced to its root cause. Writes no state and sends
+ * nothing, so it is safe to run at any time, also without AWS access.
+ */
+import type { Command } from 'commander';
+import { parseRegistryConfig, parseUrl, type RegistryConfig } from '../../lambda/config.js';
+import { MISSING, type ExporterObservation } from '../../lambda/core/model.js';
+import { summarizeTrace } from '../../lambda/core/trace.js';
+import { deadlineIn } from '../../lambda/deadline.js';
+import { readRegistry, RegistryClient, type RegistryCredentials } from '../../lambda/registry/registry-client.js';
+import type { CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { withFormat } from '../options.js';
+import { type Column, formatOf, type FormatOptions, render } from '../output.js';
+import { causeColumn, stateColor } from '../present.js';
+import { formatTime, isoTime } from '../time.js';
+
+interface CheckOptions extends FormatOptions {
+  readonly url?: string;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly exporters?: string;
+  readonly insecure?: boolean;
+  readonly timeout: string;
+}
+
+interface CheckRow {
+  readonly exporterName: string;
+  readonly state: string;
+  readonly offset: number | null;
+  readonly ts: number | null;
+  readonly rootCause?: string;
+  readonly errorCode?: number;
+}
+
+export function registerCheck(program: Command, context: CommandContext): void {
+  const command = program
+    .command('check')
+    .description('read every exporter of a registry now and print its status and root cause (writes nothing)')
+    .option('--url <url>', 'registry base URL [SR_URL]')
+    .option('--api-key <key>', 'Cloud API key or basic-auth user [SR_API_KEY]')
+    .option('--api-secret <secret>', 'its secret [SR_API_SECRET]')
+    .option('--exporters <names>', 'comma-separated exporter names, or "all" [SR_EXPORTERS]')
+    .option('--insecure', 'allow an http:// URL (a lab registry; credentials travel in clear text)')
+    .option('--timeout <seconds>', 'give up after this long', '60');
+  withFormat(command).action(async (options: CheckOptions) => {
+    const env = context.io.env;
+    const config = checkConfig(options.url ?? env.SR_URL, options.exporters ?? env.SR_EXPORTERS ?? 'all', options.insecure === true);
+    const client = new RegistryClient({
+      baseUrl: config.baseUrl,
+      credentials: credentials(options.apiKey ?? env.SR_API_KEY, options.apiSecret ?? env.SR_API_SECRET),
+      requestsPerSecond: config.requestsPerSecond,
+      concurrency: config.concurrency,
+      requestTimeoutMs: config.requestTimeoutMs,
+    });
+    const timeoutSeconds = Number(options.timeout);
+    if (!(timeoutSeconds >= 1)) throw new CliError(`--timeout must be a number of seconds, at least 1, got "${options.timeout}"`);
+    context.progress.update(`reading ${config.baseUrl}`);
+    const reading = await readRegistry(config, client, [], deadlineIn(timeoutSeconds * 1000));
+    context.progress.done();
+    const problems = [...reading.failures.map((failure) => failure.message), ...reading.skipped.map((name) => `${name}: not read before the timeout`)];
+    if (reading.observations.size === 0 && problems.length > 0) throw new CliError(`cannot read ${config.baseUrl}: ${problems[0]}`);
+
+    const rows = [...reading.observations].map(([name, observation]) => checkRow(name, observation)).sort((a, b) => a.exporterName.localeCompare(b.exporterName));
+    render(context.io, formatOf(options), {
+      rows,
+      columns: COLUMNS,
+      empty: `No exporters on ${config.baseUrl}.`,
+      json: (row) => ({ exporter: row.exporterName, state: row.state, offset: row.offset, ts: isoTime(row.ts ?? undefined), rootCause: row.rootCause ?? null, errorCode: row.errorCode ?? null }),
+    });
+    if (problems.length > 0) {
+      for (const problem of problems) context.io.stderr.write(`warning: ${problem}\n`);
+      throw new CliError(`${problems.length} exporter read(s) failed`);
+    }
+  });
+}
+
+/** The same validation as the monitor's configuration, so `check` accepts exactly what the monitor would. */
+function checkConfig(url: string | undefined, exporters: string, insecure: boolean): RegistryConfig {
+  if (url === undefined) throw new CliError('check needs the registry: --url URL or SR_URL');
+  if (url.startsWith('http://') && !insecure) throw new CliError('--url is http://: add --insecure for a lab registry (credentials would travel in clear text)');
+  // Throws a one-line ConfigError naming --url, as the monitor's configuration would.
+  parseUrl(url, '--url', insecure);
+  const names = exporters.trim() === 'all' ? 'all' : exporters.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 0) throw new CliError('--exporters: give "all" or a comma-separated list of names');
+  return parseRegistryConfig({ id: 'check', baseUrl: url, allowInsecureHttp: insecure, exporters: names }, 'check');
+}
+
+function credentials(apiKey: string | undefined, apiSecret: string | undefined): RegistryCredentials {
+  if ((apiKey === undefined) !== (apiSecret === undefined)) throw new CliError('--api-key and --api-secret go together: give both or neither');
+  return apiKey && apiSecret ? { kind: 'basic', apiKey, apiSecret } : { kind: 'none' };
+}
+
+function checkRow(exporterName: string, observation: ExporterObservation): CheckRow {
+  if (observation.kind === 'missing') return { exporterName, state: MISSING, offset: null, ts: null };
+  const { state, offset, ts, trace } = observation.status;
+  const { rootCause, errorCode } = summarizeTrace(trace);
+  return { exporterName, state, offset, ts, ...(rootCause !== undefined && { rootCause }), ...(errorCode !== undefined && { errorCode }) };
+}
+
+const COLUMNS: Column<CheckRow>[] = [
+  { header: 'EXPORTER', value: (row) => row.exporterName, maxWidth: 48 },
+  { header: 'STATE', value: (row) => row.state, color: (row, colors) => stateColor(row.state, colors) },
+  { header: 'OFFSET', value: (row) => (row.offset === null ? '' : String(row.offset)), align: 'right' },
+  { header: 'LAST RECORD', value: (row) => (row.ts === null ? '' : formatTime(row.ts)) },
+  { header: 'ERROR CODE', value: (row) => (row.errorCode === undefined ? '' : String(row.errorCode)) },
+  { ...causeColumn<CheckRow>((row) => row.rootCause ?? ''), header: 'ROOT CAUSE' },
+];

@@ -1,0 +1,54 @@
+/**
+ * `report`: per exporter over a window, availability (share of watched time RUNNING), incidents
+ * opened, mean and worst time to recovery; `--html FILE` also writes the page with the timelines.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { type QueryOptions, withQueryOptions } from '../options.js';
+import { formatOf, render } from '../output.js';
+import { eventsSinceWindowStart, loadRegistries } from '../reads.js';
+import { buildReport, FIGURE_COLUMNS } from '../report/figures.js';
+import { reportHtml } from '../report/html.js';
+import { isoTime, parseWindow } from '../time.js';
+
+interface ReportOptions extends QueryOptions {
+  readonly html?: string;
+}
+
+export function registerReport(program: Command, context: CommandContext): void {
+  const command = program
+    .command('report')
+    .description('per exporter over a window: availability, incidents, mean and worst time to recovery')
+    .option('--html <file>', 'also write a self-contained HTML page with a state timeline per exporter and the incidents');
+  withQueryOptions(command, '7d').action(async (options: ReportOptions) => {
+    const window = parseWindow(options.since, options.until, context.now);
+    const registries = await loadRegistries(context, options.registry);
+    const events = await eventsSinceWindowStart(context, window, options);
+    const report = buildReport(registries, events, window, options.exporter);
+    render(context.io, formatOf(options), {
+      rows: report.exporters,
+      columns: FIGURE_COLUMNS,
+      empty: 'No exporter was watched in this window.',
+      json: (row) => ({
+        registry: row.registryId,
+        exporter: row.exporterName,
+        from: isoTime(window.from),
+        to: isoTime(window.to),
+        availability: row.availability,
+        runningMs: row.runningMs,
+        watchedMs: row.watchedMs,
+        incidentsOpened: row.opened,
+        recoveries: row.recoveries.length,
+        meanTimeToRecoveryMs: row.meanRecoveryMs,
+        worstTimeToRecoveryMs: row.worstRecoveryMs,
+        openNow: row.openNow,
+      }),
+    });
+    if (options.html !== undefined) {
+      const { label } = await context.target();
+      await writeFile(options.html, reportHtml(report, { now: context.now, source: label }));
+      context.io.stderr.write(`Wrote ${options.html}\n`);
+    }
+  });
+}

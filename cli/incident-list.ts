@@ -1,0 +1,82 @@
+/**
+ * Incidents as people think of them (opened, recovered, why), rebuilt from what the monitor
+ * stores: every event of an incident carries its id and opening time, the recovery carries its
+ * duration, and an open incident lives in its subject's record.
+ */
+import type { MonitorEvent, SubjectRecord } from '../lambda/core/model.js';
+import type { Column } from './output.js';
+import { causeColumn, subjectColumns } from './present.js';
+import { formatDuration, formatTime, type Window } from './time.js';
+
+export interface IncidentView {
+  readonly registryId: string;
+  readonly exporterName?: string;
+  readonly id: string;
+  readonly openedAt: number;
+  /** When the recovery was decided; undefined while open. */
+  readonly closedAt?: number;
+  readonly cause: string;
+}
+
+/** Incidents seen in `events` (any order) or open in `records`; a record's cause wins over the one rebuilt from events. */
+export function collectIncidents(events: readonly MonitorEvent[], records: readonly SubjectRecord[]): IncidentView[] {
+  const incidents = new Map<string, IncidentView>();
+  for (const event of [...events].sort((a, b) => a.at - b.at)) {
+    if (event.incidentId === undefined) continue;
+    const known = incidents.get(event.incidentId);
+    incidents.set(event.incidentId, {
+      registryId: event.registryId,
+      ...(event.exporterName !== undefined && { exporterName: event.exporterName }),
+      id: event.incidentId,
+      openedAt: event.incidentOpenedAt ?? event.at,
+      cause: known?.cause ?? causeOf(event),
+      // Only a recovery carries the duration.
+      ...(event.durationMs !== undefined ? { closedAt: event.at } : known?.closedAt !== undefined && { closedAt: known.closedAt }),
+    });
+  }
+  for (const record of records) {
+    if (record.incident === undefined) continue;
+    const { id, openedAt, cause } = record.incident;
+    incidents.set(id, {
+      registryId: record.registryId,
+      ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
+      id,
+      openedAt,
+      cause: readableCause(cause),
+    });
+  }
+  return [...incidents.values()].sort((a, b) => b.openedAt - a.openedAt);
+}
+
+/** The monitor writes a cause as `STATE: detail`, and `MISSING: MISSING` when there is no detail. */
+export function readableCause(cause: string): string {
+  return cause.replace(/^([^:]+): \1$/, '$1');
+}
+
+/** Open at some time in [from, to). */
+export function overlaps(incident: IncidentView, window: Window): boolean {
+  return incident.openedAt < window.to && (incident.closedAt === undefined || incident.closedAt >= window.from);
+}
+
+/** Written like the record's `incident.cause` (`STATE: root cause`); a recovery only knows the state it left. */
+function causeOf(event: MonitorEvent): string {
+  if (event.durationMs !== undefined) return event.previousState ?? '';
+  const detail = event.rootCause ?? event.failure?.message;
+  return detail === undefined ? event.state : `${event.state}: ${detail}`;
+}
+
+/** The incident table of `incidents` and of the HTML report; an open incident's duration runs until `now`. */
+export function incidentColumns(now: number): Column<IncidentView>[] {
+  return [
+    ...subjectColumns<IncidentView>(),
+    { header: 'INCIDENT', value: (incident) => incident.id },
+    { header: 'STARTED', value: (incident) => formatTime(incident.openedAt) },
+    {
+      header: 'ENDED',
+      value: (incident) => (incident.closedAt === undefined ? 'open' : formatTime(incident.closedAt)),
+      color: (incident, colors) => (incident.closedAt === undefined ? colors.red : colors.green),
+    },
+    { header: 'DURATION', value: (incident) => formatDuration((incident.closedAt ?? now) - incident.openedAt), align: 'right' },
+    causeColumn((incident) => incident.cause),
+  ];
+}

@@ -1,0 +1,75 @@
+import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
+import { cli, json } from './support/harness.js';
+
+const KEY = 'CHECKKEY';
+const SECRET = 'check-secret';
+const LAST_RECORD = Date.UTC(2026, 10, 26, 8, 59);
+let registry: RegistrySimulator;
+const credentials = ['--api-key', KEY, '--api-secret', SECRET];
+
+beforeAll(async () => {
+  registry = await RegistrySimulator.start({ auth: { kind: 'basic', apiKey: KEY, apiSecret: SECRET } });
+  registry.setExporter({ name: 'orders-link', state: 'PAUSED', offset: 1_210, ts: LAST_RECORD, trace: SAMPLE_TRACE });
+  registry.setExporter({ name: 'payments-link', state: 'RUNNING', offset: 880, ts: LAST_RECORD });
+  registry.setExporter({ name: 'search-link', state: 'STARTING' });
+});
+afterAll(() => registry.close());
+
+describe('check', () => {
+  it('prints every exporter with its root cause, without any store', async () => {
+    const { code, stdout, stderr } = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^EXPORTER\s+STATE\s+OFFSET\s+LAST RECORD\s+ERROR CODE\s+ROOT CAUSE$/);
+    expect(lines[1]).toMatch(
+      /^orders-link\s+PAUSED\s+1210\s+2026-11-26 08:59:00Z\s+42205\s+RestClientException: Subject :\.source\.target:stock_trades-value is not in import mode; error code: 42205$/,
+    );
+    expect(lines[2]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z$/);
+    expect(lines[3]).toMatch(/^search-link\s+STARTING\s+-1\s+/);
+  });
+
+  it('cuts long causes on a terminal only, in colour unless NO_COLOR is set', async () => {
+    const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
+    const terminal = await cli(argv, { tty: true });
+    expect(terminal.stdout).toMatch(/\x1b\[31mPAUSED\x1b\[39m.*RestClientException: Subject .*…/);
+    const noColor = await cli(argv, { tty: true, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toContain('\x1b[');
+    expect(noColor.stdout).toContain('…');
+  });
+
+  it('reads the registry and credentials from the environment, and gives JSON', async () => {
+    const env = { SR_URL: registry.baseUrl, SR_API_KEY: KEY, SR_API_SECRET: SECRET, SR_EXPORTERS: 'orders-link,gone-link' };
+    const rows = json(await cli(['check', '--insecure', '--json'], { env }));
+    expect(rows).toEqual([
+      { exporter: 'gone-link', state: 'MISSING', offset: null, ts: null, rootCause: null, errorCode: null },
+      {
+        exporter: 'orders-link',
+        state: 'PAUSED',
+        offset: 1210,
+        ts: new Date(LAST_RECORD).toISOString(),
+        rootCause: SAMPLE_TRACE.split('\n', 1)[0],
+        errorCode: 42205,
+      },
+    ]);
+  });
+
+  it('fails in one line when the registry refuses the credentials', async () => {
+    const result = await cli(['check', '--url', registry.baseUrl, '--insecure', '--api-key', KEY, '--api-secret', 'wrong']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^error: cannot read ${registry.baseUrl.replace(/[.]/g, '\\.')}: the registry refused the credentials \\(GET /exporters -> HTTP 401[^\\n]*\\)\\n$`));
+    expect(result.stderr).not.toContain('wrong');
+  });
+
+  it('refuses plain http without --insecure, and half a credential', async () => {
+    expect(await cli(['check', '--url', registry.baseUrl, ...credentials])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: --url is http://: add --insecure for a lab registry (credentials would travel in clear text)\n',
+    });
+    expect((await cli(['check', '--url', registry.baseUrl, '--insecure', '--api-key', KEY])).stderr).toBe(
+      'error: --api-key and --api-secret go together: give both or neither\n',
+    );
+    expect((await cli(['check'])).stderr).toBe('error: check needs the registry: --url URL or SR_URL\n');
+  });
+});

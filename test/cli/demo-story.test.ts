@@ -1,0 +1,59 @@
+/** Every reading command against what the real monitor wrote while playing the `npm start` demo story. */
+import { cli, json, temporaryDir } from './support/harness.js';
+import { playDemoStory, STORY_END, STORY_START } from './support/demo-store.js';
+
+let store: Awaited<ReturnType<typeof temporaryDir>>;
+const NOW = STORY_END + 60 * 60_000;
+const run = (...argv: string[]) => cli(['--local', store.path, ...argv], { now: NOW });
+const story = ['--since', new Date(STORY_START).toISOString(), '--until', new Date(STORY_END).toISOString()];
+
+beforeAll(async () => {
+  store = await temporaryDir();
+  await playDemoStory(store.path);
+}, 60_000);
+afterAll(() => store.remove());
+
+it('status shows where the story ended: audit-link gone, the rest running', async () => {
+  const rows = json<{ exporter: string | null; state: string; incident: { cause: string } | null; lastCheck: string }[]>(await run('status', '--json'));
+  expect(rows.map((row) => [row.exporter, row.state, row.incident?.cause ?? null])).toEqual([
+    [null, 'OK', null],
+    ['audit-link', 'MISSING', 'MISSING'],
+    ['orders-link', 'RUNNING', null],
+    ['payments-link', 'RUNNING', null],
+    ['search-link', 'RUNNING', null],
+  ]);
+  expect(new Set(rows.map((row) => row.lastCheck))).toEqual(new Set([new Date(STORY_START + 12 * 60_000).toISOString()]));
+});
+
+it('history tells the story newest first, the one-check blip of payments-link excluded', async () => {
+  const events = json<{ at: number; type: string; exporterName?: string }[]>(await run('history', ...story, '--json'));
+  expect(events.map((e) => e.at)).toEqual(events.map((e) => e.at).sort((a, b) => b - a));
+  // By minute of the story; events of the same minute in any order.
+  expect(events.map((e) => `${(e.at - STORY_START) / 60_000} ${e.exporterName ?? '(registry)'} ${e.type}`).sort()).toEqual([
+    '10 audit-link disappeared',
+    '11 orders-link reminder',
+    '12 orders-link recovered',
+    '12 search-link recovered',
+    '3 orders-link state-changed',
+    '6 search-link stuck',
+    '8 (registry) monitor-degraded',
+    '9 (registry) monitor-recovered',
+  ]);
+});
+
+it('incidents and report agree on the story', async () => {
+  const incidents = json<{ exporter: string | null; open: boolean; durationMs: number }[]>(await run('incidents', ...story, '--json'));
+  expect(incidents.map((i) => [i.exporter, i.open, i.durationMs / 60_000])).toEqual([
+    ['audit-link', true, 64],
+    [null, false, 2],
+    ['orders-link', false, 10],
+    ['search-link', false, 12],
+  ]);
+  const report = json<{ exporter: string; availability: number; incidentsOpened: number; worstTimeToRecoveryMs: number | null }[]>(await run('report', ...story, '--json'));
+  expect(report.map((r) => [r.exporter, r.availability, r.incidentsOpened, r.worstTimeToRecoveryMs === null ? null : r.worstTimeToRecoveryMs / 60_000])).toEqual([
+    ['audit-link', 9 / 13, 1, null],
+    ['orders-link', 3 / 13, 1, 10],
+    ['payments-link', 1, 0, null],
+    ['search-link', 1 / 13, 1, 12],
+  ]);
+});

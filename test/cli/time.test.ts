@@ -1,0 +1,54 @@
+import { CliError } from '../../cli/errors.js';
+import { formatDuration, parseTime, parseWindow } from '../../cli/time.js';
+
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
+const MINUTE = 60_000;
+
+describe('time expressions', () => {
+  it.each([
+    ['now', NOW],
+    ['30m', NOW - 30 * MINUTE],
+    ['12h', NOW - 12 * 60 * MINUTE],
+    ['7d', NOW - 7 * 24 * 60 * MINUTE],
+    ['2w', NOW - 14 * 24 * 60 * MINUTE],
+    ['90s', NOW - 90_000],
+    ['1.5h', NOW - 90 * MINUTE],
+    ['2026-11-20', Date.UTC(2026, 10, 20)],
+    ['2026-11-20T09:30', Date.UTC(2026, 10, 20, 9, 30)],
+    ['2026-11-20 09:30:15', Date.UTC(2026, 10, 20, 9, 30, 15)],
+    ['2026-11-20T09:30:00Z', Date.UTC(2026, 10, 20, 9, 30)],
+    ['2026-11-20T09:30:00.250Z', Date.UTC(2026, 10, 20, 9, 30) + 250],
+    ['2026-11-20T11:30+02:00', Date.UTC(2026, 10, 20, 9, 30)],
+  ])('reads %s (UTC unless it says otherwise)', (text, expected) => {
+    expect(parseTime(text, '--since', NOW, -1)).toBe(expected);
+  });
+
+  it('counts durations forward for a silence', () => {
+    expect(parseTime('2h', '--until', NOW, 1)).toBe(NOW + 120 * MINUTE);
+  });
+
+  it.each(['yesterday', '7 days', '-7d', '7y', '2026-11-31', '26/11/2026', ''])('rejects %j with one line naming the option', (text) => {
+    expect(() => parseTime(text, '--since', NOW, -1)).toThrow(CliError);
+    expect(() => parseTime(text, '--since', NOW, -1)).toThrow(new RegExp(`^--since: cannot read "${text}" as a time; use a duration like 30m`));
+  });
+
+  it('wants a window that starts before it ends', () => {
+    expect(parseWindow('7d', 'now', NOW)).toEqual({ from: NOW - 7 * 24 * 60 * MINUTE, to: NOW });
+    expect(() => parseWindow('1h', '2h', NOW)).toThrow('--since (2026-11-26 11:00:00Z) must be before --until (2026-11-26 10:00:00Z)');
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    [0, '0s'],
+    [12_000, '12s'],
+    [250_000, '4m 10s'],
+    [3_600_000, '1h'],
+    [3_900_000, '1h 5m'],
+    [90 * MINUTE, '1h 30m'],
+    [26 * 60 * MINUTE, '1d 2h'],
+    [24 * 60 * MINUTE + 5 * MINUTE, '1d'],
+  ])('shows %d ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

@@ -1,0 +1,66 @@
+import { ConfigError, parseMonitorConfig } from '../../lambda/config.js';
+import { DEFAULT_POLICY } from '../../lambda/core/policy.js';
+
+const registry = { id: 'prod', baseUrl: 'https://psrc-00000.eu-west-1.aws.confluent.cloud/' };
+const parse = (registries: unknown[], extra: Record<string, unknown> = {}) => parseMonitorConfig({ registries, ...extra });
+
+describe('configuration', () => {
+  it('fills every default a newcomer would not think to set', () => {
+    expect(parse([registry])).toEqual({
+      historyRetentionDays: 90,
+      registries: [
+        {
+          id: 'prod',
+          baseUrl: 'https://psrc-00000.eu-west-1.aws.confluent.cloud',
+          auth: { kind: 'none' },
+          exporters: 'all',
+          include: [],
+          exclude: [],
+          requestsPerSecond: 20,
+          concurrency: 4,
+          requestTimeoutMs: 5000,
+          allowInsecureHttp: false,
+          policy: DEFAULT_POLICY,
+        },
+      ],
+    });
+  });
+
+  it('reads the policy in minutes and OAuth settings as written', () => {
+    const [parsed] = parse([
+      {
+        ...registry,
+        auth: { kind: 'oauth', secretId: 'sr/oauth', tokenUrl: 'https://idp.example.com/token', logicalCluster: 'lsrc-123', identityPoolId: 'pool-1' },
+        policy: { stuckAfterMinutes: 60, reminderIntervalMinutes: 0 },
+      },
+    ]).registries;
+    expect(parsed!.policy).toEqual({ ...DEFAULT_POLICY, stuckAfterMs: 3_600_000, reminderIntervalMs: 0 });
+    expect(parsed!.auth).toEqual({ kind: 'oauth', secretId: 'sr/oauth', tokenUrl: 'https://idp.example.com/token', logicalCluster: 'lsrc-123', identityPoolId: 'pool-1' });
+  });
+
+  it.each([
+    ['a plain-http URL', [{ ...registry, baseUrl: 'http://sr.internal:8081' }], /registries\[0\]\.baseUrl: must use https/],
+    ['a URL that is not one', [{ ...registry, baseUrl: 'not a url' }], /registries\[0\]\.baseUrl: is not a valid URL/],
+    ['credentials inside the URL', [{ ...registry, baseUrl: 'https://key:secret@sr.example.com' }], /registries\[0\]\.baseUrl: must not contain credentials/],
+    ['an unknown auth kind', [{ ...registry, auth: { kind: 'kerberos' } }], /registries\[0\]\.auth\.kind: must be one of none, basic, oauth/],
+    ['basic auth without a secret', [{ ...registry, auth: { kind: 'basic' } }], /registries\[0\]\.auth\.secretId: is required/],
+    ['duplicate registry ids', [registry, registry], /registries\[1\]\.id: duplicates the id "prod"/],
+    ['a misspelt setting', [{ ...registry, requestPerSecond: 5 }], /registries\[0\]\.requestPerSecond: is not a setting/],
+    ['a misspelt policy setting', [{ ...registry, policy: { stuckAfterMinute: 5 } }], /registries\[0\]\.policy\.stuckAfterMinute: is not a setting/],
+    ['a budget above Confluent Cloud\'s limit', [{ ...registry, requestsPerSecond: 100 }], /registries\[0\]\.requestsPerSecond: must be a number from 0\.1 to 75/],
+    ['a fractional concurrency', [{ ...registry, concurrency: 2.5 }], /registries\[0\]\.concurrency: must be a whole number/],
+    ['an empty watch list', [{ ...registry, exporters: [] }], /registries\[0\]\.exporters: must be "all" or a non-empty list/],
+  ])('rejects %s with a message naming the field', (_case, registries, message) => {
+    expect(() => parse(registries)).toThrow(ConfigError);
+    expect(() => parse(registries)).toThrow(message);
+  });
+
+  it('allows plain http only where explicitly marked as a lab registry', () => {
+    expect(parse([{ ...registry, baseUrl: 'http://localhost:8081', allowInsecureHttp: true }]).registries[0]!.baseUrl).toBe('http://localhost:8081');
+  });
+
+  it('says so when the document is not JSON, without echoing it', () => {
+    expect(() => parseMonitorConfig('{"registries": [')).toThrow(/^config: is not valid JSON/);
+    expect(() => parseMonitorConfig('{}')).toThrow(/registries: must list at least one registry/);
+  });
+});

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import * as secretsManager from '@aws-sdk/client-secrets-manager';
+import * as sns from '@aws-sdk/client-sns';
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { type ExporterMonitorSettings, ExporterMonitorStack } from '../../lib/exporter-monitor-stack.js';
+import type { RegistryConfigInput } from '../../lib/exporter-monitor-props.js';
+import { BASIC_REGISTRY, OAUTH_REGISTRY, asList, createApp, logicalId, roleStatements } from './fixtures.js';
+
+function stack(monitor: Partial<ExporterMonitorSettings> = {}, app = createApp()) {
+  return new ExporterMonitorStack(app, 'SchemaExporterMonitor', { monitor: { registries: [BASIC_REGISTRY], ...monitor } });
+}
+
+/** The template with what changes on every handler edit (asset hashes, the version's logical id) masked. */
+function stableTemplate(template: Template): unknown {
+  const text = JSON.stringify(template.toJSON(), null, 2)
+    .replace(/[0-9a-f]{64}/g, '[ASSET HASH]')
+    .replace(/(CurrentVersion[0-9A-F]{8})[0-9a-f]{32}/g, '$1[CODE HASH]');
+  return JSON.parse(text);
+}
+
+describe('ExporterMonitorStack', () => {
+  test('outputs what the AWS CLI needs', () => {
+    const monitorStack = stack();
+    const template = Template.fromStack(monitorStack);
+    const { monitor } = monitorStack;
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['FunctionName', 'InvocationFailureQueueUrl', 'ScheduleDeadLetterQueueUrl', 'StackName', 'TableName', 'TopicArn'],
+    );
+    expect(outputs).toMatchObject({
+      StackName: { Value: 'SchemaExporterMonitor' },
+      TableName: { Value: { Ref: logicalId(monitor.table) } },
+      TopicArn: { Value: { Ref: logicalId(monitor.topic) } },
+      FunctionName: { Value: { Ref: logicalId(monitor.function) } },
+      InvocationFailureQueueUrl: { Value: { Ref: logicalId(monitor.invocationFailureQueue) } },
+      ScheduleDeadLetterQueueUrl: { Value: { Ref: logicalId(monitor.scheduleDeadLetterQueue) } },
+    });
+  });
+
+  test('imports the existing topics and key it is given by ARN', () => {
+    const alerts = 'arn:aws:sns:eu-west-1:123456789012:platform-alerts';
+    const onCall = 'arn:aws:sns:eu-west-1:123456789012:on-call';
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const template = Template.fromStack(stack({ existingTopicArn: alerts, operationsTopicArn: onCall, topicEncryptionKeyArn: key }));
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TOPIC_ARN: alerts }) } });
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [onCall] });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: key }]) },
+    });
+  });
+
+  describe('fails synth on invalid configuration, naming the field', () => {
+    const registry = (changes: Record<string, unknown>) => ({ ...BASIC_REGISTRY, ...changes }) as RegistryConfigInput;
+    test.each<[string, Partial<ExporterMonitorSettings>, RegExp]>([
+      ['a non-https URL', { registries: [registry({ baseUrl: 'http://registry.example.com' })] }, /^registries\[0\]\.baseUrl: must use https/],
+      ['a URL that is not one', { registries: [registry({ baseUrl: 'registry.example.com' })] }, /^registries\[0\]\.baseUrl: is not a valid URL/],
+      ['an unknown auth kind', { registries: [registry({ auth: { kind: 'mtls' } })] }, /^registries\[0\]\.auth\.kind: must be one of none, basic, oauth/],
+      ['a missing secret', { registries: [registry({ auth: { kind: 'basic' } })] }, /^registries\[0\]\.auth\.secretId: is required/],
+      ['an oauth registry without a secret', { registries: [BASIC_REGISTRY, { ...OAUTH_REGISTRY, auth: { ...OAUTH_REGISTRY.auth!, secretId: undefined } }] }, /^registries\[1\]\.auth\.secretId/],
+      ['a secret that is neither a name nor a secret ARN', { registries: [registry({ auth: { kind: 'basic', secretId: 'arn:aws:ssm:eu-west-1:123456789012:parameter/x' } })] }, /^registries\[0\]\.auth\.secretId: must be a Secrets Manager secret name or ARN/],
+      ['duplicate registry ids', { registries: [BASIC_REGISTRY, registry({ baseUrl: 'https://other.example.com' })] }, /^registries\[1\]\.id: duplicates the id "prod"/],
+      ['no registry', { registries: [] }, /^registries: must list at least one registry/],
+      ['a schedule under 1 minute', { schedule: Duration.seconds(30) }, /^schedule: must be a whole number of minutes from 1 minute to 1 hour, got 30 seconds/],
+      ['a schedule in fractions of a minute', { schedule: Duration.seconds(90) }, /^schedule: /],
+      ['a schedule over 1 hour', { schedule: Duration.hours(2) }, /^schedule: /],
+      ['a timeout as long as the schedule', { functionTimeout: Duration.minutes(1) }, /^functionTimeout: must be shorter than the schedule \(1 minute\)/],
+      ['a timeout longer than Lambda allows', { schedule: Duration.minutes(30), functionTimeout: Duration.minutes(20) }, /^functionTimeout: must be whole seconds from 1 second to 15 minutes/],
+      ['a memory size Lambda does not offer', { memorySize: 64 }, /^memorySize: must be a whole number from 128 to 10240/],
+      ['a retention in fractions of a day', { historyRetention: Duration.hours(36) }, /^historyRetention: must be whole days/],
+      ['an address that is not one', { notificationEmails: ['oncall'] }, /^notificationEmails\[0\]: is not an email address/],
+      ['the same address twice', { notificationEmails: ['a@example.com', 'a@example.com'] }, /^notificationEmails\[1\]: duplicates/],
+      ['a Slack workspace that is not an id', { slack: { workspaceId: 'my-workspace', channelId: 'C012ABCDE' } }, /^slack\.workspaceId: /],
+      ['a Slack channel that is not an id', { slack: { workspaceId: 'T012ABCDE', channelId: '#alerts' } }, /^slack\.channelId: /],
+      [
+        'more registries than fit in the environment',
+        { registries: [registry({ exporters: Array.from({ length: 200 }, (_, i) => `exporter-${i}`) })] },
+        /^registries: take \d+ bytes as JSON/,
+      ],
+    ])('%s', (_, monitor, error) => {
+      expect(() => stack(monitor)).toThrow(error);
+    });
+
+    test('but accepts http for a registry marked as insecure', () => {
+      expect(() => stack({ registries: [registry({ baseUrl: 'http://localhost:8081', auth: { kind: 'none' }, allowInsecureHttp: true })] })).not.toThrow();
+    });
+  });
+
+  test('matches the snapshot', () => {
+    const template = Template.fromStack(stack({ notificationEmails: ['oncall@example.com'], slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' } }));
+    expect(stableTemplate(template)).toMatchSnapshot();
+  });
+
+  describe('the bundled function', () => {
+    const app = createApp({ bundle: true });
+    const bundledStack = stack({}, app);
+    const { monitor } = bundledStack;
+    const bundle = path.join(app.outdir, (monitor.function.node.findChild('Code') as Asset).assetPath);
+    const code = readFileSync(path.join(bundle, 'index.mjs'), 'utf8');
+
+    test('is minified ESM with a source map, built by the local esbuild (no Docker)', () => {
+      expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      // minified: a few very long lines (template literals keep some line breaks)
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+      expect(JSON.parse(readFileSync(path.join(bundle, 'index.mjs.map'), 'utf8')).sourcesContent).toBeUndefined();
+    });
+
+    test('may make every AWS call it contains', () => {
+      // each SDK v3 command class is `command(endpoint, middleware, "Operation", schema)`; only used ones are bundled
+      const bundled = new Set([...code.matchAll(/class extends [\w$]+\([\w$]+,[\w$]+,"(\w+)",[\w$]+\)\{\}/g)].map((match) => match[1]));
+      const called = (client: object, exclude: string[] = []) =>
+        Object.keys(client)
+          .filter((name) => name.endsWith('Command'))
+          .map((name) => name.slice(0, -'Command'.length))
+          .filter((operation) => bundled.has(operation) && !exclude.includes(operation));
+      const needed = [
+        // DescribeEndpoints serves endpoint discovery, which DynamoDB clients do not use unless enabled
+        ...called(dynamodb, ['DescribeEndpoints']).map((operation) => `dynamodb:${operation}`),
+        // PublishBatch is authorized as sns:Publish
+        ...called(sns).map(() => 'sns:Publish'),
+        ...called(secretsManager).map((operation) => `secretsmanager:${operation}`),
+      ];
+      expect(needed).toEqual(expect.arrayContaining(['dynamodb:Query', 'sns:Publish', 'secretsmanager:GetSecretValue']));
+      const granted = roleStatements(Template.fromStack(bundledStack), logicalId(monitor.function.role!)).flatMap((statement) => asList(statement.Action));
+      expect(granted).toEqual(expect.arrayContaining(needed));
+    });
+  });
+});

@@ -1,0 +1,403 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { parseMonitorConfig } from '../../lambda/config.js';
+import type { ExporterMonitor } from '../../lib/exporter-monitor.js';
+import { BASIC_REGISTRY, OAUTH_REGISTRY, allStatements, asList, logicalId, monitorStack, roleStatements } from './fixtures.js';
+
+/** The function role's statements that use actions of `service`. */
+function functionStatements(template: Template, monitor: ExporterMonitor, service: string) {
+  return roleStatements(template, logicalId(monitor.function.role!)).filter((statement) =>
+    asList(statement.Action).some((action) => action.startsWith(`${service}:`)),
+  );
+}
+
+describe('ExporterMonitor', () => {
+  describe('with the defaults', () => {
+    const { monitor, template } = monitorStack();
+    const functionId = logicalId(monitor.function);
+    const topicRef = { Ref: logicalId(monitor.topic) };
+
+    test('runs the handler on Node.js 24, ARM, one run at a time, within the schedule interval', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        ReservedConcurrentExecutions: 1,
+        MemorySize: 256,
+        // the shorter of 1 minute - 10 s and 55 s
+        Timeout: 50,
+      });
+    });
+
+    test('passes the validated configuration and the resource names in the environment', () => {
+      const config = new Capture();
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            MONITOR_CONFIG: config,
+            TABLE_NAME: { Ref: logicalId(monitor.table) },
+            TOPIC_ARN: topicRef,
+            POWERTOOLS_SERVICE_NAME: 'schema-exporter-monitor',
+            POWERTOOLS_METRICS_NAMESPACE: 'SchemaExporterMonitor',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+      // the function parses it with the same parser and must arrive at the same configuration
+      expect(parseMonitorConfig(config.asString())).toEqual(parseMonitorConfig({ registries: [BASIC_REGISTRY], historyRetentionDays: 90 }));
+    });
+
+    test('logs to its own log group, kept one month, and may write to no other', () => {
+      const logGroup = new Capture();
+      template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroup } } });
+      template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
+      expect(functionStatements(template, monitor, 'logs')).toEqual([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup.asString(), 'Arn'] } },
+      ]);
+      // no AWSLambdaBasicExecutionRole, which may write to every log group
+      expect(template.toJSON().Resources[logicalId(monitor.function.role!)].Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    test('does not retry failed runs and sends them to the failure queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(monitor.invocationFailureQueue), 'Arn'] } } },
+      });
+    });
+
+    test.each(['invocationFailureQueue', 'scheduleDeadLetterQueue'] as const)('the %s is encrypted, TLS-only and keeps messages 14 days', (name) => {
+      const queueId = logicalId(monitor[name]);
+      expect(template.toJSON().Resources[queueId].Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: [Match.objectLike({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+        },
+      });
+    });
+
+    test('is run every minute by EventBridge Scheduler, with retries and a dead-letter queue', () => {
+      const [aliasId] = Object.keys(template.findResources('AWS::Lambda::Alias', { Properties: { Name: 'live', FunctionName: { Ref: functionId } } }));
+      const deadLetterQueueArn = { 'Fn::GetAtt': [logicalId(monitor.scheduleDeadLetterQueue), 'Arn'] };
+      const role = new Capture();
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          // the alias of the current version, which the async settings apply to
+          Arn: { Ref: aliasId },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: deadLetterQueueArn },
+          RoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
+        },
+      });
+      // exactly the alias, not `function:*`
+      expect(roleStatements(template, role.asString())).toEqual([
+        { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { Ref: aliasId } },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetterQueueArn },
+      ]);
+    });
+
+    test('keeps state in an on-demand, encrypted table with PITR, TTL and the history index, retained on delete', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+            { AttributeName: 'gsi1pk', AttributeType: 'S' },
+            { AttributeName: 'gsi1sk', AttributeType: 'S' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'history-by-day',
+              KeySchema: [
+                { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+                { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+          Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+        },
+      });
+    });
+
+    test('the function may make the DynamoDB calls of lambda/store, on the table only', () => {
+      expect(functionStatements(template, monitor, 'dynamodb')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          Resource: { 'Fn::GetAtt': [logicalId(monitor.table), 'Arn'] },
+        },
+      ]);
+    });
+
+    test('publishes to a TLS-only topic that CloudWatch may publish to for these alarms only', () => {
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topicRef],
+        PolicyDocument: {
+          Statement: [
+            { Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topicRef, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+            {
+              Sid: 'AllowThisMonitorsAlarms',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: topicRef,
+              Condition: { ArnEquals: { 'aws:SourceArn': monitor.alarms.map((alarm) => ({ 'Fn::GetAtt': [logicalId(alarm), 'Arn'] })) } },
+            },
+          ],
+        },
+      });
+      expect(functionStatements(template, monitor, 'sns')).toEqual([{ Effect: 'Allow', Action: 'sns:Publish', Resource: topicRef }]);
+    });
+
+    test('reads exactly the registry secret', () => {
+      expect(functionStatements(template, monitor, 'secretsmanager')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          Resource: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:schema-exporter-monitor/prod-??????']],
+          },
+        },
+      ]);
+    });
+
+    test('creates no Slack channel and no subscription', () => {
+      template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      expect(monitor.slackChannel).toBeUndefined();
+    });
+
+    describe('alarms', () => {
+      const alarm = (id: string) => template.toJSON().Resources[logicalId(monitor.node.findChild(id))].Properties;
+
+      test('notify the alert topic on ALARM and on OK', () => {
+        expect(monitor.alarms).toHaveLength(8);
+        template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+        for (const { Properties } of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+          expect(Properties).toMatchObject({ AlarmActions: [topicRef], OKActions: [topicRef], AlarmDescription: expect.any(String) });
+        }
+      });
+
+      const sum = { Statistic: 'Sum' };
+      const anyAtAll = { ComparisonOperator: 'GreaterThanThreshold', Threshold: 0 };
+      const lambdaMetric = (metricName: string) => ({ Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }] });
+      const queueMessages = (queue: 'invocationFailureQueue' | 'scheduleDeadLetterQueue') => ({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(monitor[queue]), 'QueueName'] } }],
+        Statistic: 'Maximum',
+      });
+      const monitorMetric = (metricName: string) => ({
+        Namespace: 'SchemaExporterMonitor',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'service', Value: 'schema-exporter-monitor' }],
+        ...sum,
+      });
+      test.each<[string, string, Record<string, unknown>]>([
+        ['FunctionErrorsAlarm', 'any failed run', { ...lambdaMetric('Errors'), ...sum, ...anyAtAll, Period: 300, EvaluationPeriods: 1, TreatMissingData: 'notBreaching' }],
+        ['FunctionThrottlesAlarm', 'any throttled run', { ...lambdaMetric('Throttles'), ...sum, ...anyAtAll, Period: 300, EvaluationPeriods: 1 }],
+        [
+          'FunctionDurationAlarm',
+          'a p99 duration over 80% of the timeout in 2 of 3 periods',
+          { ...lambdaMetric('Duration'), ExtendedStatistic: 'p99', ComparisonOperator: 'GreaterThanThreshold', Threshold: 40_000, EvaluationPeriods: 3, DatapointsToAlarm: 2 },
+        ],
+        ['InvocationFailuresAlarm', 'any message in the failure queue', { ...queueMessages('invocationFailureQueue'), ...anyAtAll }],
+        ['ScheduleDeadLettersAlarm', 'any message in the schedule dead-letter queue', { ...queueMessages('scheduleDeadLetterQueue'), ...anyAtAll }],
+        [
+          'MonitorFailuresAlarm',
+          'registries left unchecked 3 periods in a row',
+          { ...monitorMetric('MonitorFailures'), ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' },
+        ],
+        [
+          'HeartbeatAlarm',
+          'no run for 3 intervals (raised to 5 minutes), missing data included',
+          { ...monitorMetric('Runs'), ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 300, EvaluationPeriods: 1, TreatMissingData: 'breaching' },
+        ],
+        [
+          'NotificationFailuresAlarm',
+          'any alert SNS could not deliver',
+          { Namespace: 'AWS/SNS', MetricName: 'NumberOfNotificationsFailed', Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [logicalId(monitor.topic), 'TopicName'] } }], ...anyAtAll },
+        ],
+      ])('%s fires on %s', (id, _, expected) => {
+        expect(alarm(id)).toMatchObject(expected);
+      });
+    });
+  });
+
+  test.each([
+    ['the defaults', {}],
+    ['Slack, emails and OAuth', { registries: [BASIC_REGISTRY, OAUTH_REGISTRY], notificationEmails: ['oncall@example.com'], slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' } }],
+  ])('with %s, no policy allows a "*" action or a "*" resource', (_, props) => {
+    const allows = allStatements(monitorStack(props).template).filter((statement) => statement.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(5);
+    for (const statement of allows) {
+      expect(asList(statement.Action).filter((action) => action.includes('*'))).toEqual([]);
+      expect(JSON.stringify(statement.Resource ?? null)).not.toContain('*');
+    }
+  });
+
+  test('a longer schedule stretches the default timeout, the event ages and the heartbeat', () => {
+    const { template } = monitorStack({ schedule: Duration.minutes(5) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 } }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 55 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 300 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Runs', Period: 900, TreatMissingData: 'breaching' });
+  });
+
+  test('applies the sizing, retention and removal props', () => {
+    const { template } = monitorStack({
+      functionTimeout: Duration.seconds(30),
+      memorySize: 512,
+      historyRetention: Duration.days(30),
+      logRetention: RetentionDays.ONE_WEEK,
+      tableRemovalPolicy: RemovalPolicy.DESTROY,
+    });
+    const config = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 30,
+      MemorySize: 512,
+      Environment: { Variables: Match.objectLike({ MONITOR_CONFIG: config }) },
+    });
+    expect(JSON.parse(config.asString())).toMatchObject({ historyRetentionDays: 30 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 24_000 });
+  });
+
+  test('reads exactly the secret of each authenticating registry: by name, complete ARN or partial ARN', () => {
+    const partialArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:schema-exporter-monitor/lab';
+    const { monitor, template } = monitorStack({
+      registries: [
+        BASIC_REGISTRY,
+        OAUTH_REGISTRY,
+        { id: 'lab', baseUrl: 'https://registry.lab.example.com', auth: { kind: 'basic', secretId: partialArn } },
+        { id: 'open', baseUrl: 'http://localhost:8081', allowInsecureHttp: true },
+      ],
+    });
+    // in every policy of the template, not only the function's
+    const secretStatements = allStatements(template).filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:'));
+    expect(secretStatements).toEqual(functionStatements(template, monitor, 'secretsmanager'));
+    expect(secretStatements).toHaveLength(1);
+    const resources = asList(secretStatements[0].Resource);
+    expect(resources).toHaveLength(3);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        { 'Fn::Join': ['', expect.arrayContaining([':secret:schema-exporter-monitor/prod-??????'])] },
+        'arn:aws:secretsmanager:eu-west-1:123456789012:secret:schema-exporter-monitor/dr-AbC123',
+        `${partialArn}-??????`,
+      ]),
+    );
+  });
+
+  test('subscribes each email address', () => {
+    const { template } = monitorStack({ notificationEmails: ['oncall@example.com', 'platform@example.com'] });
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    for (const endpoint of ['oncall@example.com', 'platform@example.com']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: endpoint, TopicArn: { Ref: Match.stringLikeRegexp('AlertTopic') } });
+    }
+  });
+
+  test('sends alarms to a separate operations topic and keeps CloudWatch out of the alert topic', () => {
+    const { template } = monitorStack((stack) => ({ operationsTopic: new Topic(stack, 'OnCall') }));
+    const onCall = { Ref: Match.stringLikeRegexp('^OnCall') };
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [onCall], OKActions: [onCall] });
+    expect(JSON.stringify(template.findResources('AWS::SNS::TopicPolicy'))).not.toContain('cloudwatch.amazonaws.com');
+  });
+
+  test('publishes to an existing topic instead of creating one', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:platform-alerts';
+    const { monitor, template } = monitorStack((stack) => ({
+      existingTopic: Topic.fromTopicArn(stack, 'PlatformAlerts', topicArn),
+      notificationEmails: ['oncall@example.com'],
+    }));
+    expect(monitor.topic.topicArn).toBe(topicArn);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TOPIC_ARN: topicArn }) } });
+    template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: topicArn, Protocol: 'email', Endpoint: 'oncall@example.com' });
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicArn], OKActions: [topicArn] });
+  });
+
+  describe('with a customer-managed topic key', () => {
+    const { monitor, template } = monitorStack((stack) => ({ topicEncryptionKey: new Key(stack, 'TopicKey', { enableKeyRotation: true }) }));
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+
+    test('encrypts the topic with it', () => {
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+    });
+
+    test('lets the function use it to publish, with exactly the actions SNS needs', () => {
+      expect(functionStatements(template, monitor, 'kms')).toEqual([{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn }]);
+    });
+
+    test('lets CloudWatch use it, so the alarms can publish to the encrypted topic', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            { Sid: 'AllowCloudWatchAlarmsToPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*' },
+          ]),
+        },
+      });
+    });
+  });
+
+  test('warns that an imported topic key must let CloudWatch publish', () => {
+    const { stack } = monitorStack((scope) => ({
+      topicEncryptionKey: Key.fromKeyArn(scope, 'Imported', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    }));
+    Annotations.fromStack(stack).hasWarning('/Test/Monitor', Match.stringLikeRegexp('allow cloudwatch.amazonaws.com'));
+  });
+
+  describe('with a Slack channel', () => {
+    const { monitor, template } = monitorStack({ slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' } });
+    const role = new Capture();
+
+    test('connects AWS Chatbot to the alert topic', () => {
+      template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+        SlackWorkspaceId: 'T012ABCDE',
+        SlackChannelId: 'C012ABCDE',
+        SnsTopicArns: [{ Ref: logicalId(monitor.topic) }],
+        LoggingLevel: 'ERROR',
+        GuardrailPolicies: [{ Ref: Match.stringLikeRegexp('SlackGuardrail') }],
+        IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
+      });
+      expect(monitor.slackChannel).toBeDefined();
+    });
+
+    test('the channel role has no permissions, and the guardrail caps it at reading these alarms', () => {
+      const channelRole = template.toJSON().Resources[role.asString()];
+      expect(channelRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'chatbot.amazonaws.com' } })]);
+      expect(channelRole.Properties.Policies).toBeUndefined();
+      expect(roleStatements(template, role.asString())).toEqual([]);
+      const alarms = new Capture();
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: alarms }] },
+      });
+      expect(alarms.asArray()).toHaveLength(monitor.alarms.length);
+      expect(alarms.asArray()).toEqual(expect.arrayContaining(monitor.alarms.map((alarm) => ({ 'Fn::GetAtt': [logicalId(alarm), 'Arn'] }))));
+    });
+  });
+});

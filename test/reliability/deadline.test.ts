@@ -1,0 +1,154 @@
+/**
+ * Guarantee 3: deadline-aware. Near the end of the invocation the registry client starts no new
+ * request (not with less than a request timeout + 1 s left); exporters not read are left out of
+ * the reading, so their records are not written at all, and the next run reads them. Each
+ * record is one conditional PutItem: a run stores a record whole or not at all.
+ */
+import type { Deadline } from '../../lambda/deadline.js';
+import { performance } from 'node:perf_hooks';
+import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
+import { duplicates } from '../support/fake-sns.js';
+import { freshFunction, withEnvironment } from '../support/fresh-function.js';
+import { lambdaContext, TOPIC_ARN } from '../support/handler-harness.js';
+import { MonitorRig, scanTable } from '../support/monitor-rig.js';
+import { captureOutput } from '../support/output-capture.js';
+
+let dynamo: EmbeddedDynamo;
+const rigs: MonitorRig[] = [];
+
+beforeAll(async () => {
+  dynamo = await startEmbeddedDynamo();
+});
+afterEach(async () => {
+  await Promise.all(rigs.splice(0).map((rig) => rig.close()));
+});
+afterAll(() => dynamo.close());
+
+const NAMES = Array.from({ length: 10 }, (_, index) => `link-${String(index).padStart(2, '0')}`);
+
+/** Ten healthy exporters, recorded; read one at a time so the deadline cuts the run at a known point. */
+async function tenExporters(latencyMs: number): Promise<MonitorRig> {
+  const rig = await MonitorRig.start({
+    client: dynamo.client,
+    registry: { policy: { unhealthyChecks: 1 }, concurrency: 1, requestTimeoutMs: 200 },
+    simulator: { latencyMs },
+  });
+  rigs.push(rig);
+  for (const name of NAMES) rig.simulator.setExporter({ name, state: 'RUNNING' });
+  await rig.run();
+  rig.simulator.resetStats();
+  return rig;
+}
+
+function pauseAll(rig: MonitorRig): void {
+  for (const name of NAMES) rig.simulator.setExporter({ name, state: 'PAUSED', trace: SAMPLE_TRACE });
+}
+
+/** Every item of this registry's partition, as stored, by sort key. */
+async function registryItems(rig: MonitorRig): Promise<Map<string, Record<string, unknown>>> {
+  const items = await scanTable(dynamo.client);
+  return new Map(items.filter(({ item }) => item.pk === `REG#${rig.registryId}` && item.kind === 'exporter').map(({ item }) => [String(item.sk), item]));
+}
+
+/** Time runs out once the simulator has received `statusReads` status requests. */
+function deadlineAfter(rig: MonitorRig, statusReads: number): Deadline {
+  return { timeLeftMs: () => (rig.simulator.stats.byKind.status < statusReads ? 60_000 : 1_000) };
+}
+
+describe('guarantee 3: deadline-aware runs', () => {
+  test('a run out of time stops starting reads, stores what it read, leaves the rest untouched; the next run completes it', async () => {
+    const rig = await tenExporters(20);
+    const before = await registryItems(rig);
+    pauseAll(rig);
+
+    const cut = await rig.run({ deadline: deadlineAfter(rig, 3) });
+    expect(cut.errors).toEqual([]);
+    expect(cut.registries[0]).toMatchObject({ exportersChecked: 3, skipped: 7, failures: [], recordsWritten: 3 });
+    // No request started after time ran out (the list, then three statuses).
+    expect(rig.simulator.stats.requests).toBe(4);
+    expect(rig.sns.deliveries()).toEqual(NAMES.slice(0, 3).map((name) => `${name} state-changed`));
+
+    const after = await registryItems(rig);
+    for (const [sk, item] of after) {
+      const name = String(item.exporterName);
+      if (NAMES.slice(0, 3).includes(name)) expect(item).toMatchObject({ state: 'PAUSED', version: Number(before.get(sk)!.version) + 2 });
+      else expect(item).toEqual(before.get(sk));
+    }
+    // Skipping is not a monitor failure: nothing is said about the registry itself.
+    expect(await rig.monitorRecord()).toBeUndefined();
+
+    const next = await rig.run();
+    expect(next.registries[0]).toMatchObject({ exportersChecked: 10, skipped: 0 });
+    expect(rig.sns.deliveries().sort()).toEqual(NAMES.map((name) => `${name} state-changed`));
+    expect(duplicates(rig.sns.eventIds())).toEqual([]);
+  });
+
+  test('with a slow registry and a real clock, no read starts inside the last request timeout + 1 s', async () => {
+    const rig = await tenExporters(60);
+    pauseAll(rig);
+    const end = performance.now() + 1_500;
+    const deadline: Deadline = { timeLeftMs: () => end - performance.now() };
+    const report = (await rig.run({ deadline })).registries[0]!;
+    expect(report.skipped).toBeGreaterThan(0);
+    expect(report.exportersChecked + report.skipped).toBe(10);
+    // Every request arrived before the last 1.2 s (request timeout 200 ms + 1 s margin) began.
+    const requests = rig.simulator.recordedRequests;
+    expect(requests).toHaveLength(1 + report.exportersChecked);
+    for (const request of requests) expect(end - request.at).toBeGreaterThanOrEqual(1_200 - 50);
+    expect(rig.sns.accepted).toHaveLength(report.exportersChecked);
+
+    await rig.run();
+    expect(rig.sns.deliveries().sort()).toEqual(NAMES.map((name) => `${name} state-changed`));
+    expect(duplicates(rig.sns.eventIds())).toEqual([]);
+  });
+
+  test('a run that had no time to read anything changes nothing, and does not declare an unreadable registry recovered', async () => {
+    const rig = await tenExporters(0);
+    rig.simulator.injectFault({ path: '/exporters', status: 503, times: 1_000 });
+    await rig.run();
+    expect(rig.sns.deliveries()).toEqual(['(registry) monitor-degraded']);
+    const degraded = await rig.monitorRecord();
+
+    // The registry is still down, but this run cannot even start the list request.
+    const idle = await rig.run({ deadline: { timeLeftMs: () => 900 } });
+    expect(idle.registries[0]).toMatchObject({ requests: 0, exportersChecked: 0, failures: [], recordsWritten: 0 });
+    expect(rig.sns.deliveries()).toEqual(['(registry) monitor-degraded']);
+    expect(await rig.monitorRecord()).toEqual(degraded);
+
+    await rig.run();
+    expect(rig.sns.deliveries()).toEqual(['(registry) monitor-degraded']);
+  });
+
+  test('the deployed function keeps a fifth of its remaining time plus 3 s for storing and delivering', async () => {
+    const simulator = await RegistrySimulator.start();
+    for (const name of NAMES) simulator.setExporter({ name, state: 'RUNNING' });
+    const registryId = `deadline-fn-${process.pid}`;
+    const restore = withEnvironment({
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      TOPIC_ARN,
+      MONITOR_CONFIG: JSON.stringify({ registries: [{ id: registryId, baseUrl: simulator.baseUrl, allowInsecureHttp: true, requestTimeoutMs: 1000 }] }),
+    });
+    const output = captureOutput();
+    const fn = await freshFunction({ secrets: new Map() });
+    try {
+      // 5 s left: 0.8 x 5 s - 3 s = 1 s to read, less than one request timeout + 1 s: nothing starts.
+      await fn.invoke(lambdaContext(5_000));
+      expect(simulator.stats.requests).toBe(0);
+      const stored = (await scanTable(dynamo.client)).filter(({ item }) => item.pk === `REG#${registryId}`);
+      expect(stored.map(({ item }) => item.kind)).toEqual(['run']);
+      // A full minute: everything is read.
+      await fn.invoke(lambdaContext(60_000));
+      expect(simulator.stats.byKind.status).toBe(NAMES.length);
+    } finally {
+      output.restore();
+      fn.restore();
+      restore();
+      await simulator.close();
+    }
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * Guarantee 2: no double alert from overlapping runs. Every record write is conditional on the
+ * version the run read, so of two runs that decided the same transition only the first writer
+ * announces it; an outbox being delivered is claimed (`claimedUntil`), so no other run sends it
+ * meanwhile, and a left-behind outbox is claimed with the same version condition.
+ */
+import type { MonitorEvent } from '../../lambda/core/model.js';
+import type { Notifier } from '../../lambda/notify/notifier.js';
+import { StateStore } from '../../lambda/store/state-store.js';
+import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { SAMPLE_TRACE } from '../../local/simulator.js';
+import { acceptAll, duplicates, throwing } from '../support/fake-sns.js';
+import { gate, MonitorRig, RUN_INTERVAL_MS } from '../support/monitor-rig.js';
+
+let dynamo: EmbeddedDynamo;
+const rigs: MonitorRig[] = [];
+
+beforeAll(async () => {
+  dynamo = await startEmbeddedDynamo();
+});
+afterEach(async () => {
+  await Promise.all(rigs.splice(0).map((rig) => rig.close()));
+});
+afterAll(() => dynamo.close());
+
+async function monitoredRegistry(policy: Record<string, number> = { unhealthyChecks: 1 }): Promise<MonitorRig> {
+  const rig = await MonitorRig.start({ client: dynamo.client, registry: { policy } });
+  rigs.push(rig);
+  for (const name of ['orders', 'payments', 'audit']) rig.simulator.setExporter({ name, state: 'RUNNING' });
+  await rig.run();
+  return rig;
+}
+
+function newStore(): StateStore {
+  return new StateStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: 90 });
+}
+
+/** Stores that hold every run after its snapshot read until `count` runs have read theirs. */
+function loadTogether(count: number): StateStore[] {
+  let loaded = 0;
+  const all = gate();
+  return Array.from({ length: count }, () => {
+    const store = newStore();
+    const load = store.loadRegistry.bind(store);
+    store.loadRegistry = async (registryId) => {
+      const snapshot = await load(registryId);
+      loaded += 1;
+      if (loaded === count) all.open();
+      await all.opened;
+      return snapshot;
+    };
+    return store;
+  });
+}
+
+/** A notifier that waits for `until` before passing the events on. */
+function heldNotifier(inner: Notifier, until: Promise<void>): { notifier: Notifier; reached: Promise<void> } {
+  const reached = gate();
+  return {
+    reached: reached.opened,
+    notifier: {
+      publish: async (events) => {
+        reached.open();
+        await until;
+        return inner.publish(events);
+      },
+    },
+  };
+}
+
+describe('guarantee 2: no double alert from overlapping runs', () => {
+  test('two runs that both read the records before either writes announce each transition once', async () => {
+    const rig = await monitoredRegistry();
+    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+    rig.simulator.removeExporter('payments');
+
+    const [scheduled, manual] = loadTogether(2);
+    const reports = await Promise.all([rig.run({ store: scheduled }), rig.run({ store: manual, advanceMs: 1000 })]);
+    expect(reports.flatMap((r) => r.errors)).toEqual([]);
+    expect(rig.sns.deliveries().sort()).toEqual(['orders state-changed', 'payments disappeared']);
+    // Each of the two records was written by one run; the other run's write was refused.
+    expect(reports.reduce((sum, r) => sum + r.registries[0]!.conflicts, 0)).toBe(2);
+
+    await rig.run();
+    expect(rig.sns.accepted).toHaveLength(2);
+  });
+
+  test('two overlapping runs count as one check for the debounce, not two', async () => {
+    const rig = await monitoredRegistry({ unhealthyChecks: 2 });
+    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+    const [first, second] = loadTogether(2);
+    await Promise.all([rig.run({ store: first }), rig.run({ store: second, advanceMs: 1000 })]);
+    expect(rig.sns.accepted).toEqual([]);
+    await rig.run();
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed']);
+  });
+
+  test('a run that starts while another is publishing neither repeats nor steals its events', async () => {
+    const rig = await monitoredRegistry();
+    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+    const release = gate();
+    const held = heldNotifier(rig.notifier, release.opened);
+    const scheduled = rig.run({ notifier: held.notifier });
+    await held.reached;
+
+    const manual = await rig.run({ advanceMs: 2000 });
+    expect(manual.registries[0]).toMatchObject({ eventsDecided: 0, eventsDelivered: 0 });
+    release.open();
+    await scheduled;
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed']);
+  });
+
+  test('a newer change decided while another run is delivering an older one: both go out, each once', async () => {
+    const rig = await monitoredRegistry();
+    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+    const release = gate();
+    const held = heldNotifier(rig.notifier, release.opened);
+    const scheduled = rig.run({ notifier: held.notifier });
+    await held.reached;
+
+    rig.simulator.setExporter({ name: 'orders', state: 'RUNNING' });
+    await rig.run({ advanceMs: 2000 });
+    release.open();
+    await scheduled;
+    expect(rig.sns.deliveries().sort()).toEqual(['orders recovered', 'orders state-changed']);
+    expect(await rig.pendingOutbox()).toEqual([]);
+    await rig.run();
+    expect(rig.sns.accepted).toHaveLength(2);
+  });
+
+  test('two runs that find the same undelivered outbox: only one of them sends it', async () => {
+    const rig = await monitoredRegistry();
+    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+    rig.sns.next(throwing('ThrottledException'));
+    await rig.run();
+    expect(await rig.pendingOutbox()).toHaveLength(1);
+
+    const [first, second] = loadTogether(2);
+    await Promise.all([rig.run({ store: first }), rig.run({ store: second, advanceMs: 1000 })]);
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed']);
+  });
+
+  test('many runs overlapping at random, with SNS failing now and then: every transition is announced exactly once', async () => {
+    const rig = await monitoredRegistry();
+    const names = ['orders', 'payments', 'audit'];
+    let seed = 11;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const expected = new Map(names.map((name) => [name, [] as string[]]));
+    const current = new Map(names.map((name) => [name, 'RUNNING']));
+    rig.sns.always((entries) => (random() < 0.25 ? throwing('ThrottledException')(entries) : acceptAll(entries)));
+
+    /** A store that lets the other runs overtake it at every step. */
+    const jittery = (): StateStore => {
+      const store = newStore();
+      for (const method of ['loadRegistry', 'saveSubject', 'claimOutbox', 'removeFromOutbox', 'recordHistory'] as const) {
+        const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+        (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 8)));
+          return original(...args);
+        };
+      }
+      return store;
+    };
+
+    let conflicts = 0;
+    for (let round = 0; round < 8; round += 1) {
+      for (const name of names) {
+        if (random() < 0.5) continue;
+        const next = ['RUNNING', 'PAUSED', 'MISSING'].filter((state) => state !== current.get(name))[Math.floor(random() * 2)]!;
+        current.set(name, next);
+        expected.get(name)!.push(next);
+        if (next === 'MISSING') rig.simulator.removeExporter(name);
+        else rig.simulator.setExporter({ name, state: next, ...(next === 'PAUSED' && { trace: SAMPLE_TRACE }) });
+      }
+      // A scheduled run and two manual ones started within 1.4 s of it.
+      const reports = await Promise.all([RUN_INTERVAL_MS, 700, 700].map((advanceMs) => rig.run({ store: jittery(), advanceMs })));
+      expect(reports.flatMap((r) => r.errors)).toEqual([]);
+      conflicts += reports.reduce((sum, r) => sum + r.registries[0]!.conflicts, 0);
+    }
+    // The schedule really did make runs collide, and SNS really did fail some requests.
+    expect(conflicts).toBeGreaterThan(3);
+    expect(rig.sns.requests.filter((batch) => !batch.some((entry) => rig.sns.accepted.includes(entry))).length).toBeGreaterThan(0);
+    expect([...expected.values()].flat().length).toBeGreaterThan(6);
+    // Let the outboxes drain.
+    rig.sns.always(acceptAll);
+    await rig.run();
+    await rig.run();
+
+    expect(duplicates(rig.sns.eventIds())).toEqual([]);
+    const history = await rig.history();
+    const announced = (name: string) =>
+      history
+        .filter((event: MonitorEvent) => event.exporterName === name && event.notify)
+        .sort((a, b) => a.at - b.at)
+        .map((event) => event.state);
+    for (const name of names) expect([name, announced(name)]).toEqual([name, expected.get(name)]);
+    expect(rig.sns.eventIds().sort()).toEqual(history.filter((event) => event.notify).map((event) => event.id).sort());
+    expect(await rig.pendingOutbox()).toEqual([]);
+  });
+});
