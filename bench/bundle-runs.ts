@@ -95,7 +95,7 @@ process.on('message', async (message) => {
     const usage = process.memoryUsage();
     for (const key of Object.keys(peaks)) peaks[key] = Math.max(peaks[key], usage[key]);
   };
-  const sampler = setInterval(sample, 10);
+  const sampler = setInterval(sample, 20);
   const cpuBefore = process.cpuUsage();
   const begin = performance.now();
   let outcome;
@@ -133,7 +133,7 @@ export interface MemoryRun {
   readonly durationMs: number;
   readonly cpuMs: number;
   readonly snsEntries: number;
-  /** Peaks of process.memoryUsage() sampled every 10 ms during the run: what the RSS is made of. */
+  /** Peaks of process.memoryUsage() sampled every 20 ms during the run: what the RSS is made of. */
   readonly memoryPeaks: MemoryPeaks;
 }
 

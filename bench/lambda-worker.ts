@@ -73,7 +73,7 @@ function instrumentFetch(): void {
 }
 
 /** Samples memory while an invocation runs; returns the peaks when stopped. */
-function sampleMemory(intervalMs = 10): () => MemoryPeaks {
+function sampleMemory(intervalMs = 20): () => MemoryPeaks {
   const peaks = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
     const usage = process.memoryUsage();

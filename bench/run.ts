@@ -2,7 +2,7 @@
  * `npm run bench`: how long a run of the real handler takes, what it asks of the registry,
  * DynamoDB and SNS, how fast the bundle starts, how much memory a large run needs, and what that
  * costs a month, against the ideal and a naive monitor. Prints a table and writes the same
- * figures to bench/results/latest.json.
+ * figures to bench/results/latest.json (bench/results/quick.json with --quick).
  *
  *   npm run bench                       full set (a few minutes)
  *   npm run bench -- --quick            smaller set, a smoke test (about half a minute)
@@ -20,7 +20,8 @@ import { CANARY_MEMORY_MB, PRICES, RUNS_PER_MONTH } from './cost.js';
 import { checkTargets, renderReport, summarize } from './report.js';
 import { type BenchConfig, type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, LAMBDA_NODE_ARGS, PROJECT_ROOT, runConfig } from './scenario.js';
 
-const RESULTS = join(PROJECT_ROOT, 'bench', 'results', 'latest.json');
+/** The full set's figures; a --quick smoke run writes quick.json, so it never replaces them. */
+const resultsFile = (quick: boolean) => join(PROJECT_ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 
 /**
  * The benchmark's budget: 50 requests/s per registry. The handler's default (20/s) cannot read
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     const targets = checkTargets(targetInputs);
     const text = renderReport({ ...targetInputs, handlerBundle, baselineBundle, targets, latencyMs, concurrency: REGISTRY_DEFAULTS.concurrency });
     const loadAtEnd = loadavg();
+    const RESULTS = resultsFile(quick);
     const durationMs = Date.now() - began;
     process.stdout.write(`\n${text}`);
     process.stdout.write(

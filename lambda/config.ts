@@ -71,19 +71,19 @@ export class ConfigError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A misspelt setting would otherwise be ignored silently and its default used instead. */
-function rejectUnknownKeys(source: Json, field: string, known: readonly string[]): void {
+export function rejectUnknownKeys(source: Json, field: string, known: readonly string[]): void {
   const unknown = Object.keys(source).find((key) => !known.includes(key));
   if (unknown !== undefined) {
-    throw new ConfigError(`${field}.${unknown}`, `is not a setting (known: ${known.join(', ')})`);
+    throw new ConfigError(field === '' ? unknown : `${field}.${unknown}`, `is not a setting (known: ${known.join(', ')})`);
   }
 }
 
@@ -230,8 +230,8 @@ export function parseRegistryConfig(source: unknown, field: string): RegistryCon
   };
 }
 
-/** Parses and validates the whole configuration document (an object or its JSON text). */
-export function parseMonitorConfig(source: unknown): MonitorConfig {
+/** A configuration document, given as an object or as its JSON text, checked to be an object with only `known` keys. */
+export function configDocument(source: unknown, known: readonly string[]): Json {
   let document = source;
   if (typeof source === 'string') {
     try {
@@ -241,7 +241,13 @@ export function parseMonitorConfig(source: unknown): MonitorConfig {
     }
   }
   if (!isObject(document)) throw new ConfigError('config', 'must be an object with "registries"');
-  rejectUnknownKeys(document, 'config', ['registries', 'historyRetentionDays']);
+  rejectUnknownKeys(document, '', known);
+  return document;
+}
+
+/** Parses and validates the whole configuration document (an object or its JSON text). */
+export function parseMonitorConfig(source: unknown): MonitorConfig {
+  const document = configDocument(source, ['registries', 'historyRetentionDays']);
   if (!Array.isArray(document.registries) || document.registries.length === 0) {
     throw new ConfigError('registries', 'must list at least one registry');
   }

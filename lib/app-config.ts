@@ -4,7 +4,7 @@
  * the construct validates the values, with the registries going through the function's own parser.
  */
 import { Duration } from 'aws-cdk-lib';
-import { ConfigError } from '../lambda/config.js';
+import { ConfigError, configDocument, isObject, type Json } from '../lambda/config.js';
 import type { RegistryConfigInput } from './exporter-monitor-props.js';
 import type { ExporterMonitorSettings } from './exporter-monitor-stack.js';
 
@@ -20,8 +20,6 @@ export interface MonitorAppConfig {
   readonly topicEncryptionKeyArn?: string;
 }
 
-type Json = Record<string, unknown>;
-
 const SETTINGS: readonly (keyof MonitorAppConfig)[] = [
   'registries',
   'scheduleMinutes',
@@ -33,9 +31,6 @@ const SETTINGS: readonly (keyof MonitorAppConfig)[] = [
   'topicEncryptionKeyArn',
 ];
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Reads `source[key]` if present, checking its JSON type. */
 function optional<T>(source: Json, key: string, field: string, expected: string, is: (value: unknown) => value is T): T | undefined {
@@ -50,18 +45,7 @@ const isStringList = (value: unknown): value is string[] => Array.isArray(value)
 
 /** Turns the configuration document (an object or its JSON text) into the stack's settings. */
 export function settingsFromAppConfig(source: unknown): ExporterMonitorSettings {
-  let document = source;
-  if (typeof source === 'string') {
-    try {
-      document = JSON.parse(source);
-    } catch (error) {
-      throw new ConfigError('config', `is not valid JSON (${(error as Error).message})`);
-    }
-  }
-  if (!isObject(document)) throw new ConfigError('config', 'must be an object with "registries"');
-  // a misspelt setting would otherwise be ignored without a word
-  const unknown = Object.keys(document).find((key) => !(SETTINGS as readonly string[]).includes(key));
-  if (unknown !== undefined) throw new ConfigError(unknown, `is not a setting; the settings are ${SETTINGS.join(', ')}`);
+  const document = configDocument(source, SETTINGS);
 
   const minutes = optional(document, 'scheduleMinutes', 'scheduleMinutes', 'a number', isNumber);
   const days = optional(document, 'historyRetentionDays', 'historyRetentionDays', 'a number', isNumber);

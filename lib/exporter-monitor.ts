@@ -324,6 +324,13 @@ export class ExporterMonitor extends Construct {
         treatMissingData: TreatMissingData.BREACHING,
       },
       {
+        id: 'DeliveryFailuresAlarm',
+        alarmDescription: 'The function could not publish alerts to SNS (throttling, KMS, outage); they stay in the outbox and are retried every run.',
+        metric: monitorMetric('DeliveryFailures', period),
+        comparisonOperator: more,
+        threshold: 0,
+      },
+      {
         id: 'NotificationFailuresAlarm',
         alarmDescription: 'SNS could not deliver alerts to a subscriber (email or Slack).',
         metric: this.topic.metricNumberOfNotificationsFailed({ period, statistic: Stats.SUM }),

@@ -44,7 +44,7 @@ describe('settingsFromAppConfig', () => {
   test.each<[string, unknown, RegExp]>([
     ['no configuration', undefined, /^config: must be an object with "registries"/],
     ['text that is not JSON', '{registries:', /^config: is not valid JSON/],
-    ['a misspelt setting', { registries: [BASIC_REGISTRY], notificationEmail: ['a@example.com'] }, /^notificationEmail: is not a setting; the settings are registries, /],
+    ['a misspelt setting', { registries: [BASIC_REGISTRY], notificationEmail: ['a@example.com'] }, /^notificationEmail: is not a setting \(known: registries, /],
     ['a schedule that is not a number', { registries: [BASIC_REGISTRY], scheduleMinutes: '5' }, /^scheduleMinutes: must be a number, got "5"/],
     ['a retention that is not a number', { registries: [BASIC_REGISTRY], historyRetentionDays: '90d' }, /^historyRetentionDays: must be a number/],
     ['emails that are not a list', { registries: [BASIC_REGISTRY], notificationEmails: 'a@example.com' }, /^notificationEmails: must be a list of strings/],

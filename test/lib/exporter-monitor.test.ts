@@ -190,8 +190,8 @@ describe('ExporterMonitor', () => {
       const alarm = (id: string) => template.toJSON().Resources[logicalId(monitor.node.findChild(id))].Properties;
 
       test('notify the alert topic on ALARM and on OK', () => {
-        expect(monitor.alarms).toHaveLength(8);
-        template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+        expect(monitor.alarms).toHaveLength(9);
+        template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
         for (const { Properties } of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
           expect(Properties).toMatchObject({ AlarmActions: [topicRef], OKActions: [topicRef], AlarmDescription: expect.any(String) });
         }
@@ -232,6 +232,7 @@ describe('ExporterMonitor', () => {
           'no run for 3 intervals (raised to 5 minutes), missing data included',
           { ...monitorMetric('Runs'), ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 300, EvaluationPeriods: 1, TreatMissingData: 'breaching' },
         ],
+        ['DeliveryFailuresAlarm', 'any alert the function could not publish', { ...monitorMetric('DeliveryFailures'), ...anyAtAll, Period: 300 }],
         [
           'NotificationFailuresAlarm',
           'any alert SNS could not deliver',

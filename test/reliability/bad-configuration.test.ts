@@ -93,6 +93,7 @@ describe('guarantee 6: bad configuration', () => {
     ['a plain-http base URL', () => JSON.stringify({ registries: [registryEntry({ baseUrl: 'http://psrc-1.example.com', allowInsecureHttp: false })] }), /^registries\[0\]\.baseUrl: must use https/],
     ['an OAuth registry without a token URL', () => JSON.stringify({ registries: [registryEntry({ auth: { kind: 'oauth', secretId: 's', logicalCluster: 'lsrc-1' } })] }), /^registries\[0\]\.auth\.tokenUrl: is required/],
     ['no registries', '{"registries": []}', /^registries: must list at least one registry/],
+    ['a misspelt setting', () => JSON.stringify({ registries: [registryEntry({ requestTimeoutMS: 500 })] }), /^registries\[0\]\.requestTimeoutMS: is not a setting/],
     ['no MONITOR_CONFIG at all', undefined, /^environment variable MONITOR_CONFIG is not set/],
   ] as const)('%s: every invocation fails naming the problem, and one "monitor degraded" alert says it', async (_, config, problem) => {
     const monitorConfig = typeof config === 'function' ? config() : config;
