@@ -67,7 +67,12 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
     await reportConfigurationError(error as Error);
     throw error;
   }
-  const report = await runMonitor({ ...runtime, deadline: readingDeadline(context), log: logger });
+  const report = await runMonitor({
+    ...runtime,
+    deadline: readingDeadline(context),
+    invocationDeadline: { timeLeftMs: () => context.getRemainingTimeInMillis() },
+    log: logger,
+  });
   publishMetrics(report, Date.now() - started);
   logger.info('run finished', { registries: report.registries });
   if (report.errors.length > 0) {

@@ -11,6 +11,7 @@ import { observeExporter, observeRegistry } from './core/observe.js';
 import { applySilences, isDeliverable } from './core/silence.js';
 import type { Deadline } from './deadline.js';
 import type { Notifier } from './notify/notifier.js';
+import { subjectSk } from './store/keys.js';
 import type { RegistrySnapshot, StateStore, StoredSubject } from './store/state-store.js';
 
 /** A registry the run can read: its configuration and a way to read it (client, credentials). */
@@ -31,7 +32,13 @@ export interface MonitorDependencies {
   readonly registries: readonly WatchedRegistry[];
   readonly store: StateStore;
   readonly notifier: Notifier;
+  /** When to stop starting registry requests, leaving time to store and deliver what was read. */
   readonly deadline: Deadline;
+  /**
+   * When the whole invocation ends (default: `deadline`). An outbox claimed by this run stays
+   * claimed until then, so no other run delivers it while this one may still be publishing.
+   */
+  readonly invocationDeadline?: Deadline;
   readonly now?: () => number;
   readonly log?: RunLog;
 }
@@ -93,7 +100,7 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
   const known = [...snapshot.exporters].filter(([, s]) => s.record.state !== MISSING).map(([name]) => name);
   const reading = await registry.read(known, deadline);
   const decidedAt = now();
-  const claimUntil = decidedAt + Math.max(0, deadline.timeLeftMs()) + CLAIM_GRACE_MS;
+  const claimUntil = decidedAt + Math.max(0, (dependencies.invocationDeadline ?? deadline).timeLeftMs()) + CLAIM_GRACE_MS;
 
   const decisions = decideAll(snapshot, reading, config, decidedAt);
   const writes = new PQueue({ concurrency: WRITE_CONCURRENCY });
@@ -117,9 +124,9 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     }),
   );
 
-  const written = new Set(decisions.map(({ decision }) => decision.record.exporterName ?? ''));
+  const written = new Set(decisions.map(({ decision }) => subjectSk(decision.record.exporterName)));
   const leftBehind = [...snapshot.exporters.values(), ...(snapshot.monitor ? [snapshot.monitor] : [])].filter(
-    (subject) => !written.has(subject.record.exporterName ?? '') && subject.outbox.size > 0 && subject.claimedUntil <= decidedAt,
+    (subject) => !written.has(subjectSk(subject.record.exporterName)) && subject.outbox.size > 0 && subject.claimedUntil <= decidedAt,
   );
   await writes.addAll(
     leftBehind.map((subject) => async () => {
