@@ -90,6 +90,7 @@ function publishMetrics(report: RunReport, durationMs: number): void {
   // `Runs` is the heartbeat: its alarm treats a missing data point as a monitor that stopped.
   metrics.addMetric('Runs', MetricUnit.Count, 1);
   metrics.addMetric('ExportersChecked', MetricUnit.Count, total((r) => r.exportersChecked));
+  metrics.addMetric('ExportersSkipped', MetricUnit.Count, total((r) => r.skipped));
   metrics.addMetric('RegistryRequests', MetricUnit.Count, total((r) => r.requests));
   metrics.addMetric('MonitorFailures', MetricUnit.Count, total((r) => r.failures.length) + report.errors.length);
   metrics.addMetric('EventsDecided', MetricUnit.Count, total((r) => r.eventsDecided));

@@ -17,8 +17,11 @@ import type { RegistrySnapshot, StateStore, StoredSubject } from './store/state-
 /** A registry the run can read: its configuration and a way to read it (client, credentials). */
 export interface WatchedRegistry {
   readonly config: RegistryConfig;
-  /** Never throws for registry trouble: failures are in the reading. */
-  read(knownExporters: readonly string[], deadline: Deadline): Promise<RegistryReading>;
+  /**
+   * Never throws for registry trouble: failures are in the reading. `readFirst` names the
+   * exporters the previous run had no time for, to be read before the others.
+   */
+  read(knownExporters: readonly string[], deadline: Deadline, readFirst?: readonly string[]): Promise<RegistryReading>;
 }
 
 /** The part of a structured logger the run needs (Powertools Logger fits). */
@@ -67,6 +70,8 @@ export interface RunReport {
 
 /** Record writes in flight at once; DynamoDB on-demand absorbs far more, this just bounds a storm. */
 const WRITE_CONCURRENCY = 16;
+/** Skipped names kept for the next run to read first; bounded so the run item stays small. */
+const MAX_REMEMBERED_SKIPPED = 200;
 /** Extra time a claim on an outbox lasts beyond this invocation, so the next run can take it over. */
 const CLAIM_GRACE_MS = 5_000;
 
@@ -98,7 +103,10 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
   const snapshot = await store.loadRegistry(config.id);
   // A disappeared exporter is no longer listed; there is nothing more to learn about it until it is listed again.
   const known = [...snapshot.exporters].filter(([, s]) => s.record.state !== MISSING).map(([name]) => name);
-  const reading = await registry.read(known, deadline);
+  const reading = await registry.read(known, deadline, snapshot.lastRun?.skippedExporters ?? []);
+  if (reading.skipped.length > 0) {
+    log.warn('exporters left for the next run: the run had no time for them', { registryId: config.id, skipped: reading.skipped.length });
+  }
   const decidedAt = now();
   const claimUntil = decidedAt + Math.max(0, (dependencies.invocationDeadline ?? deadline).timeLeftMs()) + CLAIM_GRACE_MS;
 
@@ -142,6 +150,7 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     requests: reading.requestCount,
     failures: reading.failures.length,
     skipped: reading.skipped.length,
+    skippedExporters: reading.skipped.slice(0, MAX_REMEMBERED_SKIPPED),
   });
   return {
     registryId: config.id,
@@ -187,8 +196,8 @@ async function deliver(deliveries: readonly Delivery[], dependencies: MonitorDep
   const result = await dependencies.notifier.publish(events.filter(isDeliverable));
   for (const failure of result.failed) log.error('event not delivered; it stays in the outbox for the next run', { ...failure });
   const notSent = new Set(result.failed.map((f) => f.id));
-  await Promise.all(
-    deliveries.map(({ subject, events: owned }) =>
+  await new PQueue({ concurrency: WRITE_CONCURRENCY }).addAll(
+    deliveries.map(({ subject, events: owned }) => () =>
       dependencies.store.removeFromOutbox(
         subject.record,
         owned.filter((e) => !notSent.has(e.id)).map((e) => e.id),

@@ -315,6 +315,16 @@ export class ExporterMonitor extends Construct {
         datapointsToAlarm: 3,
       },
       {
+        id: 'SkippedExportersAlarm',
+        alarmDescription:
+          'For 3 periods in a row, runs had no time to read every exporter (each is still read in turn, but less often): raise requestsPerSecond or the function timeout, or watch fewer exporters.',
+        metric: monitorMetric('ExportersSkipped', period),
+        comparisonOperator: more,
+        threshold: 0,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+      },
+      {
         id: 'HeartbeatAlarm',
         alarmDescription: 'The monitor has not completed a run for 3 schedule intervals: it stopped, so nothing is being watched.',
         // 3 intervals tolerate one late or failed run; missing data is exactly the silence this alarm is for

@@ -35,7 +35,7 @@ function size(message: SnsMessage): number {
   return Buffer.byteLength(message.Message) + Buffer.byteLength(message.Subject) + attributes;
 }
 
-function* batches(items: readonly Outgoing[]): Generator<Outgoing[]> {
+function* batches(items: Iterable<Outgoing>): Generator<Outgoing[]> {
   let batch: Outgoing[] = [];
   let bytes = 0;
   for (const item of items) {
@@ -59,17 +59,24 @@ export class SnsNotifier implements Notifier {
     // reported delivered: failed would keep it in the outbox, retried forever and never sent.
     const delivered = events.filter((event) => !isSendable(event)).map((event) => event.id);
     const failed: Failure[] = [];
-    const outgoing = events.filter(isSendable).map((event) => {
-      const message = snsMessage(event, { registryBaseUrl: this.options.registryBaseUrls.get(event.registryId) });
-      return { event, message, bytes: size(message) };
-    });
     // One request after the other: a run has a few batches at most, and a throttled topic is not hit harder.
-    for (const batch of batches(outgoing)) {
+    for (const batch of batches(this.format(events.filter(isSendable)))) {
       const result = await this.send(batch);
       delivered.push(...result.delivered);
       failed.push(...result.failed);
     }
     return { delivered, failed };
+  }
+
+  /**
+   * Formats lazily, a batch at a time: a message is ~20 KB, and a storm of a thousand events
+   * formatted up front would hold ~20 MB at once.
+   */
+  private *format(events: readonly MonitorEvent[]): Generator<Outgoing> {
+    for (const event of events) {
+      const message = snsMessage(event, { registryBaseUrl: this.options.registryBaseUrls.get(event.registryId) });
+      yield { event, message, bytes: size(message) };
+    }
   }
 
   private async send(batch: readonly Outgoing[]): Promise<PublishResult> {

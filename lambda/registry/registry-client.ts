@@ -271,22 +271,31 @@ export class RegistryClient {
  * in `failures` and leaves the exporter out of `observations`. A credentials failure (401/403/token refused) stops
  * starting further requests (the rest go to `skipped`). Near the deadline (timeLeftMs < requestTimeoutMs + 1000)
  * no new request starts; those names go to `skipped`. If listing fails, observations are empty and failures has it.
+ * Names in `readFirst` (those the previous run skipped) are read before the others, so a registry
+ * with more exporters than one run can read still has every exporter checked in turn.
  */
 export async function readRegistry(
   config: RegistryConfig,
   client: RegistryClient,
   knownExporters: Iterable<string>,
   deadline: Deadline,
+  readFirst: readonly string[] = [],
 ): Promise<RegistryReading> {
   const countBefore = client.requestCount;
-  const outcome = await readExporters(config, client, [...knownExporters], deadline);
+  const outcome = await readExporters(config, client, [...knownExporters], deadline, readFirst);
   return { registryId: config.id, ...outcome, requestCount: client.requestCount - countBefore };
 }
 
 type Outcome = Pick<RegistryReading, 'observations' | 'failures' | 'skipped'>;
 
-async function readExporters(config: RegistryConfig, client: RegistryClient, known: string[], deadline: Deadline): Promise<Outcome> {
-  if (config.exporters !== 'all') return readStatuses(client, unique(config.exporters), deadline);
+async function readExporters(
+  config: RegistryConfig,
+  client: RegistryClient,
+  known: string[],
+  deadline: Deadline,
+  readFirst: readonly string[],
+): Promise<Outcome> {
+  if (config.exporters !== 'all') return readStatuses(client, inReadingOrder(config.exporters, readFirst), deadline);
   const selected = exporterFilter(config);
   let listed: string[];
   try {
@@ -294,7 +303,13 @@ async function readExporters(config: RegistryConfig, client: RegistryClient, kno
   } catch (error) {
     return listingFailed(error, known.filter(selected));
   }
-  return readStatuses(client, unique([...listed, ...known]).filter(selected), deadline);
+  return readStatuses(client, inReadingOrder([...listed, ...known].filter(selected), readFirst), deadline);
+}
+
+/** Each name once; those to read first (if still wanted) ahead of the rest. */
+function inReadingOrder(names: readonly string[], readFirst: readonly string[]): string[] {
+  const wanted = new Set(names);
+  return unique([...readFirst.filter((name) => wanted.has(name)), ...names]);
 }
 
 function listingFailed(error: unknown, knownSelected: string[]): Outcome {

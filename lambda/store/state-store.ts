@@ -48,6 +48,8 @@ export interface RunSummary {
   readonly requests: number;
   readonly failures: number;
   readonly skipped: number;
+  /** Exporters this run had no time for: the next run reads them first. */
+  readonly skippedExporters?: readonly string[];
 }
 
 export interface RegistrySnapshot {

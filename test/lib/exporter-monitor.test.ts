@@ -190,8 +190,8 @@ describe('ExporterMonitor', () => {
       const alarm = (id: string) => template.toJSON().Resources[logicalId(monitor.node.findChild(id))].Properties;
 
       test('notify the alert topic on ALARM and on OK', () => {
-        expect(monitor.alarms).toHaveLength(9);
-        template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+        expect(monitor.alarms).toHaveLength(10);
+        template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
         for (const { Properties } of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
           expect(Properties).toMatchObject({ AlarmActions: [topicRef], OKActions: [topicRef], AlarmDescription: expect.any(String) });
         }
@@ -226,6 +226,11 @@ describe('ExporterMonitor', () => {
           'MonitorFailuresAlarm',
           'registries left unchecked 3 periods in a row',
           { ...monitorMetric('MonitorFailures'), ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' },
+        ],
+        [
+          'SkippedExportersAlarm',
+          'exporters left unread in 3 periods in a row',
+          { ...monitorMetric('ExportersSkipped'), ...anyAtAll, EvaluationPeriods: 3, DatapointsToAlarm: 3 },
         ],
         [
           'HeartbeatAlarm',

@@ -84,6 +84,19 @@ describe('guarantee 3: deadline-aware runs', () => {
     expect(duplicates(rig.sns.eventIds())).toEqual([]);
   });
 
+  test('a registry too big for one run still has every exporter checked in turn: the next run starts with those skipped', async () => {
+    const rig = await tenExporters(0);
+    const statusOrder = () => rig.simulator.recordedRequests.filter((r) => r.kind === 'status').map((r) => r.exporterName);
+    await rig.run({ deadline: deadlineAfter(rig, 4) });
+    expect(statusOrder()).toEqual(NAMES.slice(0, 4));
+    rig.simulator.resetStats();
+    await rig.run({ deadline: deadlineAfter(rig, 4) });
+    expect(statusOrder()).toEqual(NAMES.slice(4, 8));
+    rig.simulator.resetStats();
+    await rig.run({ deadline: deadlineAfter(rig, 4) });
+    expect(statusOrder()).toEqual([...NAMES.slice(8), ...NAMES.slice(0, 2)]);
+  });
+
   test('with a slow registry and a real clock, no read starts inside the last request timeout + 1 s', async () => {
     const rig = await tenExporters(60);
     pauseAll(rig);

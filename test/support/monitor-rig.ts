@@ -98,7 +98,7 @@ export class MonitorRig {
    * keeps it), but paced at 1000 requests/s and with back-offs recorded instead of waited.
    */
   watched(): WatchedRegistry {
-    return { config: this.config, read: (known, deadline) => readRegistry(this.config, this.registryClient(), known, deadline) };
+    return { config: this.config, read: (known, deadline, readFirst) => readRegistry(this.config, this.registryClient(), known, deadline, readFirst) };
   }
 
   private registryClient(): RegistryClient {
