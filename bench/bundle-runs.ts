@@ -12,7 +12,18 @@ import type { BuiltBundle } from './bundle.js';
 import { startFakeAws } from './fake-aws.js';
 import { median } from './model.js';
 import type { MemoryPeaks } from './protocol.js';
-import { type BenchConfig, closeRegistries, LAMBDA_NODE_ARGS, lambdaEnv, PROJECT_ROOT, type Registry, setAllExporters, startRegistries } from './scenario.js';
+import {
+  type BenchConfig,
+  closeRegistries,
+  LAMBDA_NODE_ARGS,
+  lambdaEnv,
+  lambdaNodeArgs,
+  MEMORY_TARGET_MB,
+  PROJECT_ROOT,
+  type Registry,
+  setAllExporters,
+  startRegistries,
+} from './scenario.js';
 import { WorkerProcess } from './worker-process.js';
 
 const run = promisify(execFile);
@@ -173,7 +184,7 @@ export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConf
       const entriesBefore = fakeAws.published.entries;
       const { worker, first } = await WorkerProcess.start<InvokerMessage>({
         script: invoker,
-        execArgv: LAMBDA_NODE_ARGS,
+        execArgv: lambdaNodeArgs(MEMORY_TARGET_MB),
         env,
         cwd: PROJECT_ROOT,
         label: `bundle-${config.exporters}x${config.registries}-${scenario}`,

@@ -28,11 +28,18 @@ const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:exporter-alerts';
  * (new space = memory / 10, semi space = half of it, old space = the rest), and the source maps
  * the construct enables with NODE_OPTIONS.
  */
-export const LAMBDA_NODE_ARGS = [
-  `--max-semi-space-size=${Math.floor(FUNCTION_MEMORY_MB / 10 / 2)}`,
-  `--max-old-space-size=${FUNCTION_MEMORY_MB - Math.floor(FUNCTION_MEMORY_MB / 10)}`,
-  '--enable-source-maps',
-];
+export function lambdaNodeArgs(memoryMb: number): string[] {
+  return [
+    `--max-semi-space-size=${Math.floor(memoryMb / 10 / 2)}`,
+    `--max-old-space-size=${memoryMb - Math.floor(memoryMb / 10)}`,
+    '--enable-source-maps',
+  ];
+}
+
+export const LAMBDA_NODE_ARGS = lambdaNodeArgs(FUNCTION_MEMORY_MB);
+
+/** The memory target asks whether a 1,000-exporter run fits a 128 MB function: measured with its heap limits. */
+export const MEMORY_TARGET_MB = 128;
 
 export interface BenchConfig {
   readonly exporters: number;

@@ -7,11 +7,11 @@
  * a fresh module registry with the real handler.
  */
 import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
-import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { attributeOf } from '../support/fake-sns.js';
 import { freshFunction, type FreshFunction, type SecretAnswer, withEnvironment } from '../support/fresh-function.js';
-import { API_KEY, API_SECRET, TOPIC_ARN } from '../support/handler-harness.js';
+import { API_KEY, API_SECRET, functionEnvironment } from '../support/handler-harness.js';
 import { type CapturedOutput, captureOutput } from '../support/output-capture.js';
 
 let dynamo: EmbeddedDynamo;
@@ -57,15 +57,7 @@ function registryEntry(overrides: Record<string, unknown> = {}): Record<string, 
 
 /** A new container with this environment and these secrets. */
 async function container(monitorConfig: string | undefined, secrets: Record<string, SecretAnswer> = {}): Promise<FreshFunction> {
-  const restore = withEnvironment({
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    TOPIC_ARN,
-    MONITOR_CONFIG: monitorConfig,
-  });
+  const restore = withEnvironment(functionEnvironment(dynamo.endpoint, monitorConfig));
   restoreEnvironment ??= restore;
   const started = await freshFunction({ secrets: new Map(Object.entries(secrets)) });
   containers.push(started);

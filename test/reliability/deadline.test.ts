@@ -6,35 +6,24 @@
  */
 import type { Deadline } from '../../lambda/deadline.js';
 import { performance } from 'node:perf_hooks';
-import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { duplicates } from '../support/fake-sns.js';
 import { freshFunction, withEnvironment } from '../support/fresh-function.js';
-import { lambdaContext, TOPIC_ARN } from '../support/handler-harness.js';
-import { MonitorRig, scanTable } from '../support/monitor-rig.js';
+import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
+import { type MonitorRig, scanTable } from '../support/monitor-rig.js';
 import { captureOutput } from '../support/output-capture.js';
+import { useRigTable } from '../support/rig-table.js';
 
-let dynamo: EmbeddedDynamo;
-const rigs: MonitorRig[] = [];
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-});
-afterEach(async () => {
-  await Promise.all(rigs.splice(0).map((rig) => rig.close()));
-});
-afterAll(() => dynamo.close());
+const table = useRigTable();
 
 const NAMES = Array.from({ length: 10 }, (_, index) => `link-${String(index).padStart(2, '0')}`);
 
 /** Ten healthy exporters, recorded; read one at a time so the deadline cuts the run at a known point. */
 async function tenExporters(latencyMs: number): Promise<MonitorRig> {
-  const rig = await MonitorRig.start({
-    client: dynamo.client,
+  const rig = await table.startRig({
     registry: { policy: { unhealthyChecks: 1 }, concurrency: 1, requestTimeoutMs: 200 },
     simulator: { latencyMs },
   });
-  rigs.push(rig);
   for (const name of NAMES) rig.simulator.setExporter({ name, state: 'RUNNING' });
   await rig.run();
   rig.simulator.resetStats();
@@ -47,7 +36,7 @@ function pauseAll(rig: MonitorRig): void {
 
 /** Every item of this registry's partition, as stored, by sort key. */
 async function registryItems(rig: MonitorRig): Promise<Map<string, Record<string, unknown>>> {
-  const items = await scanTable(dynamo.client);
+  const items = await scanTable(table.dynamo.client);
   return new Map(items.filter(({ item }) => item.pk === `REG#${rig.registryId}` && item.kind === 'exporter').map(({ item }) => [String(item.sk), item]));
 }
 
@@ -137,22 +126,19 @@ describe('guarantee 3: deadline-aware runs', () => {
     const simulator = await RegistrySimulator.start();
     for (const name of NAMES) simulator.setExporter({ name, state: 'RUNNING' });
     const registryId = `deadline-fn-${process.pid}`;
-    const restore = withEnvironment({
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      TABLE_NAME: LOCAL_TABLE_NAME,
-      TOPIC_ARN,
-      MONITOR_CONFIG: JSON.stringify({ registries: [{ id: registryId, baseUrl: simulator.baseUrl, allowInsecureHttp: true, requestTimeoutMs: 1000 }] }),
-    });
+    const restore = withEnvironment(
+      functionEnvironment(
+        table.dynamo.endpoint,
+        JSON.stringify({ registries: [{ id: registryId, baseUrl: simulator.baseUrl, allowInsecureHttp: true, requestTimeoutMs: 1000 }] }),
+      ),
+    );
     const output = captureOutput();
     const fn = await freshFunction({ secrets: new Map() });
     try {
       // 5 s left: 0.8 x 5 s - 3 s = 1 s to read, less than one request timeout + 1 s: nothing starts.
       await fn.invoke(lambdaContext(5_000));
       expect(simulator.stats.requests).toBe(0);
-      const stored = (await scanTable(dynamo.client)).filter(({ item }) => item.pk === `REG#${registryId}`);
+      const stored = (await scanTable(table.dynamo.client)).filter(({ item }) => item.pk === `REG#${registryId}`);
       expect(stored.map(({ item }) => item.kind)).toEqual(['run']);
       // A full minute: everything is read.
       await fn.invoke(lambdaContext(60_000));

@@ -7,32 +7,23 @@
 import type { MonitorEvent } from '../../lambda/core/model.js';
 import type { Notifier } from '../../lambda/notify/notifier.js';
 import { StateStore } from '../../lambda/store/state-store.js';
-import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
 import { SAMPLE_TRACE } from '../../local/simulator.js';
 import { acceptAll, duplicates, throwing } from '../support/fake-sns.js';
-import { gate, MonitorRig, RUN_INTERVAL_MS } from '../support/monitor-rig.js';
+import { gate, type MonitorRig, RUN_INTERVAL_MS } from '../support/monitor-rig.js';
+import { useRigTable } from '../support/rig-table.js';
 
-let dynamo: EmbeddedDynamo;
-const rigs: MonitorRig[] = [];
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-});
-afterEach(async () => {
-  await Promise.all(rigs.splice(0).map((rig) => rig.close()));
-});
-afterAll(() => dynamo.close());
+const table = useRigTable();
 
 async function monitoredRegistry(policy: Record<string, number> = { unhealthyChecks: 1 }): Promise<MonitorRig> {
-  const rig = await MonitorRig.start({ client: dynamo.client, registry: { policy } });
-  rigs.push(rig);
+  const rig = await table.startRig({ registry: { policy } });
   for (const name of ['orders', 'payments', 'audit']) rig.simulator.setExporter({ name, state: 'RUNNING' });
   await rig.run();
   return rig;
 }
 
 function newStore(): StateStore {
-  return new StateStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: 90 });
+  return new StateStore({ client: table.dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: 90 });
 }
 
 /** Stores that hold every run after its snapshot read until `count` runs have read theirs. */
@@ -68,6 +59,26 @@ function heldNotifier(inner: Notifier, until: Promise<void>): { notifier: Notifi
   };
 }
 
+/**
+ * `orders` has just paused, and a scheduled run that decided it is held at its delivery;
+ * `deliver()` lets that run publish and waits for it to finish.
+ */
+async function scheduledRunHeldAtDelivery(): Promise<{ rig: MonitorRig; deliver: () => Promise<void> }> {
+  const rig = await monitoredRegistry();
+  rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+  const release = gate();
+  const held = heldNotifier(rig.notifier, release.opened);
+  const scheduled = rig.run({ notifier: held.notifier });
+  await held.reached;
+  return {
+    rig,
+    deliver: async () => {
+      release.open();
+      await scheduled;
+    },
+  };
+}
+
 describe('guarantee 2: no double alert from overlapping runs', () => {
   test('two runs that both read the records before either writes announce each transition once', async () => {
     const rig = await monitoredRegistry();
@@ -96,32 +107,20 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
   });
 
   test('a run that starts while another is publishing neither repeats nor steals its events', async () => {
-    const rig = await monitoredRegistry();
-    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
-    const release = gate();
-    const held = heldNotifier(rig.notifier, release.opened);
-    const scheduled = rig.run({ notifier: held.notifier });
-    await held.reached;
+    const { rig, deliver } = await scheduledRunHeldAtDelivery();
 
     const manual = await rig.run({ advanceMs: 2000 });
     expect(manual.registries[0]).toMatchObject({ eventsDecided: 0, eventsDelivered: 0 });
-    release.open();
-    await scheduled;
+    await deliver();
     expect(rig.sns.deliveries()).toEqual(['orders state-changed']);
   });
 
   test('a newer change decided while another run is delivering an older one: both go out, each once', async () => {
-    const rig = await monitoredRegistry();
-    rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
-    const release = gate();
-    const held = heldNotifier(rig.notifier, release.opened);
-    const scheduled = rig.run({ notifier: held.notifier });
-    await held.reached;
+    const { rig, deliver } = await scheduledRunHeldAtDelivery();
 
     rig.simulator.setExporter({ name: 'orders', state: 'RUNNING' });
     await rig.run({ advanceMs: 2000 });
-    release.open();
-    await scheduled;
+    await deliver();
     expect(rig.sns.deliveries().sort()).toEqual(['orders recovered', 'orders state-changed']);
     expect(await rig.pendingOutbox()).toEqual([]);
     await rig.run();

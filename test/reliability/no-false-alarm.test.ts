@@ -9,21 +9,12 @@
 import type { MonitorFailureKind } from '../../lambda/core/model.js';
 import { TRACE_EXCERPT_CHARS } from '../../lambda/core/model.js';
 import type { RunReport } from '../../lambda/monitor.js';
-import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { type Fault, SAMPLE_TRACE } from '../../local/simulator.js';
 import { attributeOf } from '../support/fake-sns.js';
-import { MonitorRig } from '../support/monitor-rig.js';
+import type { MonitorRig } from '../support/monitor-rig.js';
+import { useRigTable } from '../support/rig-table.js';
 
-let dynamo: EmbeddedDynamo;
-const rigs: MonitorRig[] = [];
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-});
-afterEach(async () => {
-  await Promise.all(rigs.splice(0).map((rig) => rig.close()));
-});
-afterAll(() => dynamo.close());
+const table = useRigTable();
 
 const LINK_STATUS = '/exporters/link/status';
 const json = (value: unknown) => JSON.stringify(value);
@@ -119,8 +110,7 @@ function registryEvents(rig: MonitorRig): string[] {
 
 describe('guarantee 4: no false alarm from registry trouble', () => {
   test.each(CASES)('%s', async (_, scenario) => {
-    const rig = await MonitorRig.start({ client: dynamo.client, registry: { requestTimeoutMs: 100 } });
-    rigs.push(rig);
+    const rig = await table.startRig({ registry: { requestTimeoutMs: 100 } });
     for (const name of ['link', 'other', 'third']) rig.simulator.setExporter({ name, state: 'RUNNING', offset: 10, ts: 1701292093264 });
     await rig.run();
     const baseline = await rig.records();
@@ -183,8 +173,7 @@ describe('guarantee 4: no false alarm from registry trouble', () => {
   });
 
   test('a registry failing on every run, but differently each time, is announced degraded after the debounce, once', async () => {
-    const rig = await MonitorRig.start({ client: dynamo.client, registry: { requestTimeoutMs: 100 } });
-    rigs.push(rig);
+    const rig = await table.startRig({ registry: { requestTimeoutMs: 100 } });
     rig.simulator.setExporter({ name: 'link', state: 'RUNNING' });
     await rig.run();
     const faults: Omit<Fault, 'path'>[] = [{ status: 503, times: 4 }, { delayMs: 300, times: 4 }, { reset: true, times: 4 }, { status: 502, times: 4 }];

@@ -9,11 +9,11 @@
  * configured registry and token URL, and a redirect is never followed.
  */
 import type { Context } from 'aws-lambda';
-import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { RegistrySimulator, SAMPLE_TRACE, type SimulatorAuth } from '../../local/simulator.js';
 import { Elsewhere, FetchSpy } from '../support/fetch-spy.js';
 import { freshFunction, type FreshFunction, type FreshFunctionOptions, withEnvironment } from '../support/fresh-function.js';
-import { lambdaContext, TOPIC_ARN } from '../support/handler-harness.js';
+import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
 import { scanTable } from '../support/monitor-rig.js';
 import { type CapturedOutput, captureOutput } from '../support/output-capture.js';
 
@@ -54,17 +54,14 @@ afterEach(async () => {
 async function start(auth: SimulatorAuth, registryAuth: Record<string, unknown>, secret: Record<string, string>, options: Partial<FreshFunctionOptions> = {}) {
   simulator = await RegistrySimulator.start({ auth });
   for (const name of ['orders', 'payments']) simulator.setExporter({ name, state: 'RUNNING', offset: 3 });
-  restoreEnvironment = withEnvironment({
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    TOPIC_ARN,
-    MONITOR_CONFIG: JSON.stringify({
-      registries: [{ id: `leak-${auth.kind}`, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { secretId: 'sr/leak', ...registryAuth } }],
-    }),
-  });
+  restoreEnvironment = withEnvironment(
+    functionEnvironment(
+      dynamo.endpoint,
+      JSON.stringify({
+        registries: [{ id: `leak-${auth.kind}`, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { secretId: 'sr/leak', ...registryAuth } }],
+      }),
+    ),
+  );
   spy = new FetchSpy();
   spy.rewrites.set(TOKEN_URL, simulator.tokenUrl);
   spy.install();

@@ -8,26 +8,17 @@
 import type { MonitorEvent, SubjectRecord } from '../../lambda/core/model.js';
 import type { Notifier } from '../../lambda/notify/notifier.js';
 import { StateStore, type StoredSubject } from '../../lambda/store/state-store.js';
-import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
 import { SAMPLE_TRACE } from '../../local/simulator.js';
 import { duplicates, eventIdOf, refusing, throwing } from '../support/fake-sns.js';
-import { MonitorRig } from '../support/monitor-rig.js';
+import type { MonitorRig } from '../support/monitor-rig.js';
+import { useRigTable } from '../support/rig-table.js';
 
-let dynamo: EmbeddedDynamo;
-const rigs: MonitorRig[] = [];
-
-beforeAll(async () => {
-  dynamo = await startEmbeddedDynamo();
-});
-afterEach(async () => {
-  await Promise.all(rigs.splice(0).map((rig) => rig.close()));
-});
-afterAll(() => dynamo.close());
+const table = useRigTable();
 
 /** Two healthy exporters, already recorded; a pause is announced on the first check that sees it. */
 async function monitoredRegistry(): Promise<MonitorRig> {
-  const rig = await MonitorRig.start({ client: dynamo.client, registry: { policy: { unhealthyChecks: 1 } } });
-  rigs.push(rig);
+  const rig = await table.startRig({ registry: { policy: { unhealthyChecks: 1 } } });
   rig.simulator.setExporter({ name: 'orders', state: 'RUNNING', offset: 1 });
   rig.simulator.setExporter({ name: 'payments', state: 'RUNNING', offset: 1 });
   const baseline = await rig.run();
@@ -43,7 +34,7 @@ function pause(rig: MonitorRig, name: string): void {
 /** A store whose function "dies" at a chosen step: the step's write happens, then the invocation ends. */
 class DyingStore extends StateStore {
   constructor(private readonly dieAfter: 'saveSubject' | 'recordHistory' | 'removeFromOutbox') {
-    super({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: 90 });
+    super({ client: table.dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: 90 });
   }
 
   override async saveSubject(...args: Parameters<StateStore['saveSubject']>): Promise<StoredSubject | undefined> {

@@ -41,23 +41,37 @@ export function lambdaContext(remainingMs = 50_000): Context {
   };
 }
 
+/**
+ * The function's environment as the CDK construct sets it, on the dynalite at `dynamoEndpoint`
+ * and TOPIC_ARN. A MONITOR_CONFIG of undefined stands for the variable being absent (for
+ * withEnvironment, which deletes it).
+ */
+export function functionEnvironment(dynamoEndpoint: string, monitorConfig: string | undefined): Record<string, string | undefined> {
+  return {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    TOPIC_ARN,
+    MONITOR_CONFIG: monitorConfig,
+  };
+}
+
 /** Sets the function's environment as the CDK construct would, then loads the handler. */
 export async function startHarness(registry: Record<string, unknown> = {}): Promise<Harness> {
   const simulator = await RegistrySimulator.start({ auth: { kind: 'basic', apiKey: API_KEY, apiSecret: API_SECRET } });
   const dynamo = await startEmbeddedDynamo();
   Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    TABLE_NAME: LOCAL_TABLE_NAME,
-    TOPIC_ARN,
+    ...functionEnvironment(
+      dynamo.endpoint,
+      JSON.stringify({
+        registries: [
+          { id: 'prod', baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'sr/prod' }, ...registry },
+        ],
+      }),
+    ),
     POWERTOOLS_SERVICE_NAME: 'schema-exporter-monitor',
-    MONITOR_CONFIG: JSON.stringify({
-      registries: [
-        { id: 'prod', baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'sr/prod' }, ...registry },
-      ],
-    }),
   });
   mockClient(SecretsManagerClient)
     .on(GetSecretValueCommand, { SecretId: 'sr/prod' })
