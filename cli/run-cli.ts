@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerForget } from './commands/forget.js';
 import { registerHistory } from './commands/history.js';
 import { registerIncidents } from './commands/incidents.js';
 import { registerReport } from './commands/report.js';
@@ -15,7 +16,7 @@ import { describeError } from './errors.js';
 import { type CliIo, progressFor } from './io.js';
 import { DEFAULT_LOCAL_DIR, DEFAULT_STACK, openTarget, type Target, type TargetOptions } from './target.js';
 
-const COMMANDS = [registerStatus, registerHistory, registerIncidents, registerReport, registerSilence, registerUnsilence, registerCheck];
+const COMMANDS = [registerStatus, registerHistory, registerIncidents, registerReport, registerSilence, registerUnsilence, registerForget, registerCheck];
 
 const EXAMPLES = `
 Examples:
@@ -25,6 +26,7 @@ Examples:
   exporter-monitor incidents --open --json
   exporter-monitor report --since 7d --html week.html
   exporter-monitor silence --registry prod --exporter orders-link --until 2h --reason "CHG-1234 migration"
+  exporter-monitor forget --registry prod --exporter audit-link --reason "deleted on purpose, CHG-1234"
   exporter-monitor check --url https://psrc-00000.region.provider.confluent.cloud   (credentials: SR_API_KEY, SR_API_SECRET)`;
 
 /** Runs one command line (without the program name) and returns the exit code. */

@@ -27,7 +27,8 @@ export interface TargetOptions {
 }
 
 export const DEFAULT_LOCAL_DIR = '.local-state';
-export const DEFAULT_STACK = 'ExporterMonitorStack';
+/** What bin/app.ts names the stack unless `-c stackName=...` says otherwise. */
+export const DEFAULT_STACK = 'SchemaExporterMonitor';
 
 export async function openTarget(options: TargetOptions): Promise<Target> {
   // Imported on demand: `check` and `--help` need neither LevelDB nor the AWS clients.

@@ -7,3 +7,12 @@ export function deadlineIn(ms: number, now: () => number = Date.now): Deadline {
   const end = now() + ms;
   return { timeLeftMs: () => end - now() };
 }
+
+/**
+ * The part of an invocation with `remainingMs` left that reading the registries may use: the
+ * rest is kept for storing and delivering what was read. The construct checks at synth time that
+ * one request fits in it.
+ */
+export function readingWindowMs(remainingMs: number): number {
+  return remainingMs * 0.8 - 3_000;
+}

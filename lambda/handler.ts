@@ -12,6 +12,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { parseMonitorConfig } from './config.js';
 import { resolveCredentials } from './credentials.js';
+import { readingWindowMs } from './deadline.js';
 import { type RunReport, runMonitor } from './monitor.js';
 import { SnsNotifier } from './notify/sns-notifier.js';
 import { logger, metrics } from './powertools.js';
@@ -42,6 +43,8 @@ function buildRuntime() {
     client: sns,
     topicArn,
     registryBaseUrls: new Map(config.registries.map((r) => [r.id, r.baseUrl])),
+    // The kind of auth (never the secret) picks the right curl command in each message.
+    registryAuth: new Map(config.registries.map((r) => [r.id, r.auth])),
   });
   const readSecret = (secretId: string) => getSecret<string>(secretId, { maxAge: SECRET_MAX_AGE_SECONDS });
   const registries = config.registries.map((registry, index) =>
@@ -56,7 +59,7 @@ let runtime: ReturnType<typeof buildRuntime> | undefined;
 
 /** Leaves this much of the invocation for storing and delivering what was read. */
 function readingDeadline(context: Context) {
-  return { timeLeftMs: () => context.getRemainingTimeInMillis() * 0.8 - 3_000 };
+  return { timeLeftMs: () => readingWindowMs(context.getRemainingTimeInMillis()) };
 }
 
 async function monitorRun(_event: unknown, context: Context): Promise<{ events: number; failures: number }> {
@@ -92,11 +95,14 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
  */
 function publishMetrics(report: RunReport, durationMs: number): void {
   const total = (pick: (r: RunReport['registries'][number]) => number) => report.registries.reduce((sum, r) => sum + pick(r), 0);
-  // `Runs` is the heartbeat: its alarm treats a missing data point as a monitor that stopped.
-  metrics.addMetric('Runs', MetricUnit.Count, 1);
+  // `Runs` is the heartbeat of completed runs: its alarm treats a missing data point as a monitor that stopped.
+  if (report.errors.length === 0) metrics.addMetric('Runs', MetricUnit.Count, 1);
   metrics.addMetric('ExportersChecked', MetricUnit.Count, total((r) => r.exportersChecked));
-  metrics.addMetric('ExportersSkipped', MetricUnit.Count, total((r) => r.skipped));
-  metrics.addMetric('MonitorFailures', MetricUnit.Count, total((r) => r.failures.length) + report.errors.length);
+  // Reads left out after refused credentials are that failure's consequence, not a registry too big for a run.
+  metrics.addMetric('ExportersSkipped', MetricUnit.Count, total((r) => (r.failures.length === 0 ? r.skipped : 0)));
+  // A registry the run could not send a single request to was not checked at all: that is a failure too.
+  const unread = total((r) => (r.failures.length === 0 && r.requests === 0 ? 1 : 0));
+  metrics.addMetric('MonitorFailures', MetricUnit.Count, total((r) => r.failures.length) + unread + report.errors.length);
   metrics.addMetric('EventsDecided', MetricUnit.Count, total((r) => r.eventsDecided));
   metrics.addMetric('DeliveryFailures', MetricUnit.Count, total((r) => r.deliveryFailures));
   metrics.addMetric('RunDuration', MetricUnit.Milliseconds, durationMs);

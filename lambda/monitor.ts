@@ -6,9 +6,9 @@
 import PQueue from 'p-queue';
 import type { RegistryConfig } from './config.js';
 import { decide, registryBaseline, type Decision } from './core/decide.js';
-import { MISSING, type MonitorEvent, type MonitorFailure, type RegistryReading } from './core/model.js';
+import { type MonitorEvent, type MonitorFailure, type RegistryReading } from './core/model.js';
 import { observeExporter, observeRegistry } from './core/observe.js';
-import { applySilences, isDeliverable } from './core/silence.js';
+import { isDeliverable } from './core/silence.js';
 import type { Deadline } from './deadline.js';
 import type { Notifier } from './notify/notifier.js';
 import { subjectSk } from './store/keys.js';
@@ -101,8 +101,9 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
   const { config } = registry;
 
   const snapshot = await store.loadRegistry(config.id);
-  // A disappeared exporter is no longer listed; there is nothing more to learn about it until it is listed again.
-  const known = [...snapshot.exporters].filter(([, s]) => s.record.state !== MISSING).map(([name]) => name);
+  // Known exporters are read even when no longer listed: that is how a deletion is confirmed (40450),
+  // and how a disappeared one keeps its incident (reminders, reappearance) until someone forgets it.
+  const known = [...snapshot.exporters.keys()];
   const reading = await registry.read(known, deadline, snapshot.lastRun?.skippedExporters ?? []);
   if (reading.skipped.length > 0) {
     log.warn('exporters left for the next run: the run had no time for them', { registryId: config.id, skipped: reading.skipped.length });
@@ -113,12 +114,21 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
   const decisions = decideAll(snapshot, reading, config, decidedAt);
   const writes = new PQueue({ concurrency: WRITE_CONCURRENCY });
   const deliveries: Delivery[] = [];
+  const writeErrors: Error[] = [];
   let conflicts = 0;
   let recordsWritten = 0;
+  // One record that cannot be written must not hold back every other subject's alerts.
+  const isolated = (task: () => Promise<void>) => async () => {
+    try {
+      await task();
+    } catch (error) {
+      writeErrors.push(error as Error);
+    }
+  };
 
   await writes.addAll(
-    decisions.map(({ previous, decision }) => async () => {
-      const events = applySilences(decision.events, snapshot.silences, decidedAt);
+    decisions.map(({ previous, decision }) => isolated(async () => {
+      const { events } = decision;
       // Entries another live run is delivering stay its own; this run delivers only what it decided.
       const foreignClaim = previous !== undefined && previous.outbox.size > 0 && previous.claimedUntil > decidedAt;
       const saved = await store.saveSubject(previous, decision.record, events, foreignClaim ? previous.claimedUntil : claimUntil, decidedAt);
@@ -129,7 +139,7 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
       }
       recordsWritten += 1;
       deliveries.push({ subject: saved, events: foreignClaim ? events : [...saved.outbox.values()] });
-    }),
+    })),
   );
 
   const written = new Set(decisions.map(({ decision }) => subjectSk(decision.record.exporterName)));
@@ -137,10 +147,10 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     (subject) => !written.has(subjectSk(subject.record.exporterName)) && subject.outbox.size > 0 && subject.claimedUntil <= decidedAt,
   );
   await writes.addAll(
-    leftBehind.map((subject) => async () => {
+    leftBehind.map((subject) => isolated(async () => {
       const claimed = await store.claimOutbox(subject, claimUntil);
       if (claimed) deliveries.push({ subject: claimed, events: [...claimed.outbox.values()] });
-    }),
+    })),
   );
 
   const { delivered, failed } = await deliver(deliveries, dependencies, log);
@@ -152,6 +162,10 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     skipped: reading.skipped.length,
     skippedExporters: reading.skipped.slice(0, MAX_REMEMBERED_SKIPPED),
   });
+  if (writeErrors.length > 0) {
+    // Everything else was delivered; the run still fails, so the error alarm says what could not be stored.
+    throw new AggregateError(writeErrors, `${writeErrors.length} record write(s) failed for registry ${config.id}: ${writeErrors[0]!.message}`);
+  }
   return {
     registryId: config.id,
     exportersChecked: reading.observations.size,
@@ -173,7 +187,7 @@ interface PendingDecision {
 
 /** The core's verdict on every exporter read and on the registry itself; only changed records are kept. */
 function decideAll(snapshot: RegistrySnapshot, reading: RegistryReading, config: RegistryConfig, now: number): PendingDecision[] {
-  const context = { registryId: config.id, now, policy: config.policy };
+  const context = { registryId: config.id, now, policy: config.policy, silences: snapshot.silences };
   const exporters = [...reading.observations].map(([exporterName, observation]) => {
     const previous = snapshot.exporters.get(exporterName);
     return { previous, decision: decide(previous?.record, observeExporter(observation), { ...context, exporterName }) };

@@ -12,30 +12,30 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
+import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
 import { type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
 
 const PROJECT_ROOT = path.join(import.meta.dirname, '..');
 
-/** The CloudWatch namespace and `service` dimension of the metrics the function emits (Powertools Metrics, EMF). */
-const METRICS_NAMESPACE = 'SchemaExporterMonitor';
-const SERVICE_NAME = 'schema-exporter-monitor';
-
-/** A complete secret ARN ends in the six random characters Secrets Manager appends to the name. */
-const COMPLETE_SECRET_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
-
-/** References an existing secret so that a grant names exactly it (`name-??????` for a name or partial ARN). */
-function importSecret(scope: Construct, id: string, secretId: string): ISecret {
-  if (!secretId.startsWith('arn:')) return Secret.fromSecretNameV2(scope, id, secretId);
-  return COMPLETE_SECRET_ARN_SUFFIX.test(secretId)
-    ? Secret.fromSecretCompleteArn(scope, id, secretId)
-    : Secret.fromSecretPartialArn(scope, id, secretId);
+/**
+ * Lets `role` read exactly one existing secret, given by name (granted as `name-??????`) or by ARN.
+ * Whether an ARN is complete cannot be told from its text (a partial ARN of "team/prod-apikey"
+ * ends like a complete one), so an ARN is granted as given and with the random suffix.
+ */
+function grantSecretRead(scope: Construct, id: string, secretId: string, role: IRole): void {
+  if (!secretId.startsWith('arn:')) {
+    Secret.fromSecretNameV2(scope, id, secretId).grantRead(role);
+    return;
+  }
+  Secret.fromSecretCompleteArn(scope, `${id}-AsComplete`, secretId).grantRead(role);
+  Secret.fromSecretPartialArn(scope, `${id}-AsPartial`, secretId).grantRead(role);
 }
 
 /** Acknowledges a cdk-nag rule on the CloudFormation resource itself, the narrowest scope there is. */
@@ -72,10 +72,17 @@ export class ExporterMonitor extends Construct {
   public readonly slackChannel?: SlackChannelConfiguration;
   /** Alarms on the monitor itself; each notifies the operations topic on ALARM and on OK. */
   public readonly alarms: readonly Alarm[];
+  /**
+   * The `service` dimension of this monitor's metrics (namespace SchemaExporterMonitor) and the
+   * service in its logs: unique to this construct, so two monitors in one account and region never
+   * share a heartbeat or set off each other's alarms.
+   */
+  public readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: ExporterMonitorProps) {
     super(scope, id);
     const resolved = resolveMonitorProps(props);
+    this.serviceName = `${DEFAULT_SERVICE_NAME}-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
 
     this.table = this.createTable(resolved);
     const ownTopic = props.existingTopic ? undefined : this.createTopic(props.topicEncryptionKey);
@@ -200,7 +207,7 @@ export class ExporterMonitor extends Construct {
         MONITOR_CONFIG: resolved.configJson,
         TABLE_NAME: this.table.tableName,
         TOPIC_ARN: this.topic.topicArn,
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -250,7 +257,7 @@ export class ExporterMonitor extends Construct {
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [this.topic.topicArn] }));
     topicKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     for (const { registryId, secretId } of resolved.secrets) {
-      importSecret(this, `Secret-${registryId}`, secretId).grantRead(role);
+      grantSecretRead(this, `Secret-${registryId}`, secretId, role);
     }
   }
 
@@ -262,7 +269,7 @@ export class ExporterMonitor extends Construct {
       new Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { service: SERVICE_NAME },
+        dimensionsMap: { service: this.serviceName },
         statistic: Stats.SUM,
         period: metricPeriod,
       });

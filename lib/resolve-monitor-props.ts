@@ -5,6 +5,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigError, type MonitorConfig, parseMonitorConfig } from '../lambda/config.js';
+import { readingWindowMs } from '../lambda/deadline.js';
+import { START_MARGIN_MS } from '../lambda/registry/registry-client.js';
 import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor-props.js';
 
 /** The props after validation, with every default applied. */
@@ -115,6 +117,23 @@ function resolveSecrets(config: MonitorConfig): readonly RegistrySecret[] {
   });
 }
 
+/**
+ * The registry client starts no request without its full timeout (plus a margin) left in the run's
+ * reading window: a request timeout that does not fit would make every run read nothing at all.
+ */
+function checkRequestsFit(config: MonitorConfig, functionTimeout: Duration): void {
+  const window = readingWindowMs(functionTimeout.toMilliseconds());
+  config.registries.forEach((registry, index) => {
+    if (registry.requestTimeoutMs + START_MARGIN_MS >= window) {
+      throw new ConfigError(
+        `registries[${index}].requestTimeoutMs`,
+        `${registry.requestTimeoutMs} ms does not fit a run: with a ${functionTimeout.toHumanString()} function timeout, requests may start ` +
+          `during the first ${Math.max(0, Math.floor(window))} ms, and each needs its timeout + ${START_MARGIN_MS} ms; lower it or raise functionTimeout`,
+      );
+    }
+  });
+}
+
 /** Validates every prop (throwing a {@link ConfigError} that names the field) and applies the defaults. */
 export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonitorProps {
   const document = {
@@ -132,10 +151,12 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
     );
   }
   const schedule = resolveSchedule(props.schedule ?? Duration.minutes(1));
+  const functionTimeout = resolveTimeout(props.functionTimeout, schedule);
+  checkRequestsFit(config, functionTimeout);
   return {
     configJson,
     schedule,
-    functionTimeout: resolveTimeout(props.functionTimeout, schedule),
+    functionTimeout,
     memorySize: resolveInteger(props.memorySize ?? 256, 'memorySize', 128, 10_240),
     tableRemovalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,

@@ -3,7 +3,7 @@
  * email's subject and text, and on request the Slack notification of AWS Chatbot).
  */
 import type { MonitorEvent, Severity } from '../lambda/core/model.js';
-import { chatbotNotification, emailText, isSendable, subject } from '../lambda/notify/messages.js';
+import { chatbotNotification, emailText, isSendable, type MessageContext, subject } from '../lambda/notify/messages.js';
 import type { Notifier, PublishResult } from '../lambda/notify/notifier.js';
 
 export interface ConsoleWriter {
@@ -18,6 +18,8 @@ export interface ConsoleNotifierOptions {
   readonly writer?: ConsoleWriter;
   /** Base URL by registry id, for the commands in the messages. */
   readonly registryBaseUrls?: ReadonlyMap<string, string>;
+  /** How each registry authenticates, by registry id, for the curl commands; basic when absent. */
+  readonly registryAuth?: ReadonlyMap<string, MessageContext['registryAuth']>;
   /** Read for NO_COLOR; the process's environment by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -42,7 +44,10 @@ export class ConsoleNotifier implements Notifier {
   }
 
   private format(event: MonitorEvent): string {
-    const context = { registryBaseUrl: this.options.registryBaseUrls?.get(event.registryId) };
+    const context: MessageContext = {
+      registryBaseUrl: this.options.registryBaseUrls?.get(event.registryId),
+      registryAuth: this.options.registryAuth?.get(event.registryId),
+    };
     const slack = this.options.showSlack
       ? ['', this.paint(DIM, 'Slack (AWS Chatbot custom notification):'), JSON.stringify(chatbotNotification(event, context), null, 2)]
       : [];

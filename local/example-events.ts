@@ -1,18 +1,30 @@
 /**
  * One realistic event of every type, for the generated message docs and the tests: both show
  * the same messages, so the documentation is what the tests check.
+ *
+ * The events are not written by hand: each is what the core's `decide()` announces at the end of
+ * a short scripted history, checked once a minute as the deployed schedule does, under the
+ * default alert policy. So their ids, incident ids, times and severities are exactly the ones
+ * people get, and they follow the core when it changes.
  */
-import type { EventType, MonitorEvent } from '../lambda/core/model.js';
-import { MISSING, REGISTRY_DEGRADED, REGISTRY_OK } from '../lambda/core/model.js';
-import { summarizeTrace } from '../lambda/core/trace.js';
+import { decide, type Observed, registryBaseline } from '../lambda/core/decide.js';
+import type { EventType, ExporterStatus, MonitorEvent, MonitorFailure, SubjectRecord } from '../lambda/core/model.js';
+import { observeExporter, observeRegistry } from '../lambda/core/observe.js';
+import { DEFAULT_POLICY } from '../lambda/core/policy.js';
+import type { MessageContext } from '../lambda/notify/messages.js';
 
 export const EXAMPLE_BASE_URL = 'https://psrc-00000.region.provider.confluent.cloud';
-export const EXAMPLE_CONTEXT = { registryBaseUrl: EXAMPLE_BASE_URL } as const;
+export const EXAMPLE_CONTEXT: MessageContext = { registryBaseUrl: EXAMPLE_BASE_URL };
 /** 2024-05-01T10:42:00Z: when every example event is decided. */
 export const EXAMPLE_AT = Date.UTC(2024, 4, 1, 10, 42);
+export const EXAMPLE_REGISTRY = 'prod';
+export const EXAMPLE_EXPORTER = 'orders-link';
 
 const MINUTE = 60_000;
+/** When the incidents that end (or go on) in the examples began: 42 minutes before. */
 const INCIDENT_OPENED = EXAMPLE_AT - 42 * MINUTE;
+/** Long enough ago for a reminder under the default policy: the first failure, then its alert a check later. */
+const REMINDER_OPENED = EXAMPLE_AT - DEFAULT_POLICY.reminderIntervalMs - MINUTE;
 
 /** The shape of a real failure (first line as seen in the wild), cut to a few frames. */
 export const EXAMPLE_TRACE = [
@@ -28,93 +40,111 @@ const INCOMPATIBLE_TRACE = [
   '\tat io.confluent.kafka.schemaregistry.client.rest.RestService.sendHttpRequest(RestService.java:336)',
 ].join('\n');
 
-function failedWith(trace: string): Partial<MonitorEvent> {
-  const { excerpt, rootCause, errorCode } = summarizeTrace(trace);
-  return { state: 'PAUSED', severity: 'critical', trace: excerpt, rootCause, errorCode, offset: 1234, ts: 1701292093264 };
+// ---------------------------------------------------------------------------------------------
+// What the registry answers, as the monitor observes it
+
+const status = (state: string, details: Partial<ExporterStatus> = {}): Observed =>
+  observeExporter({ kind: 'status', status: { name: EXAMPLE_EXPORTER, state, offset: -1, ts: null, trace: null, ...details } });
+
+const RUNNING = status('RUNNING', { offset: 1301, ts: EXAMPLE_AT - MINUTE });
+const STARTING = status('STARTING');
+const PAUSED = status('PAUSED', { offset: 1234, ts: 1701292093264, trace: EXAMPLE_TRACE });
+const PAUSED_INCOMPATIBLE = status('PAUSED', { offset: 1234, ts: 1701292093264, trace: INCOMPATIBLE_TRACE });
+const MISSING_EXPORTER = observeExporter({ kind: 'missing' });
+
+const REGISTRY_FAILURE: MonitorFailure = {
+  kind: 'credentials',
+  message: 'GET /exporters answered 401 Unauthorized',
+  httpStatus: 401,
+  errorCode: 401,
+  requestId: 'f3b9c6a2-5d1e-4c7b-9a8e-2f6d0c1b7e45',
+  path: '/exporters',
+};
+const REGISTRY_READABLE = observeRegistry([]);
+const REGISTRY_UNREADABLE = observeRegistry([REGISTRY_FAILURE]);
+
+// ---------------------------------------------------------------------------------------------
+// The histories
+
+/** From `from` on, every check observes `observed`, until the next phase; the last phase lasts until EXAMPLE_AT. */
+type Phase = readonly [from: number, observed: Observed];
+
+interface Script {
+  /** The registry itself (monitor-* events) rather than the exporter. */
+  readonly registry?: true;
+  readonly phases: readonly Phase[];
 }
 
-const openIncident: Partial<MonitorEvent> = {
-  incidentId: 'inc-prod-orders-link-1714557600000',
-  incidentOpenedAt: INCIDENT_OPENED,
+const exporter = (...phases: Phase[]): Script => ({ phases });
+const registry = (...phases: Phase[]): Script => ({ registry: true, phases });
+
+/** Checked once a minute; each history ends with the check at EXAMPLE_AT that decides the example. */
+const SCRIPTS: Readonly<Record<EventType, Script>> = {
+  // PAUSED on one check, confirmed by the next (two checks under the default policy).
+  'state-changed': exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - MINUTE, PAUSED]),
+  // Nothing to confirm: it was PAUSED before the monitor first looked.
+  'first-seen-unhealthy': exporter([EXAMPLE_AT, PAUSED]),
+  disappeared: exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - MINUTE, MISSING_EXPORTER]),
+  reappeared: exporter(
+    [EXAMPLE_AT - 120 * MINUTE, RUNNING],
+    [INCIDENT_OPENED, MISSING_EXPORTER],
+    [EXAMPLE_AT - MINUTE, STARTING],
+  ),
+  'error-changed': exporter(
+    [EXAMPLE_AT - 120 * MINUTE, RUNNING],
+    [INCIDENT_OPENED, PAUSED],
+    [EXAMPLE_AT - MINUTE, PAUSED_INCOMPATIBLE],
+  ),
+  // Restarted, and STARTING ever since: "stuck" once the policy's dwell limit has passed.
+  stuck: exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - DEFAULT_POLICY.stuckAfterMs, STARTING]),
+  reminder: exporter([REMINDER_OPENED - 60 * MINUTE, RUNNING], [REMINDER_OPENED, PAUSED]),
+  recovered: exporter([EXAMPLE_AT - 120 * MINUTE, RUNNING], [INCIDENT_OPENED, PAUSED], [EXAMPLE_AT, RUNNING]),
+  'monitor-degraded': registry([EXAMPLE_AT - 60 * MINUTE, REGISTRY_READABLE], [EXAMPLE_AT - MINUTE, REGISTRY_UNREADABLE]),
+  'monitor-reminder': registry([REMINDER_OPENED - 60 * MINUTE, REGISTRY_READABLE], [REMINDER_OPENED, REGISTRY_UNREADABLE]),
+  'monitor-recovered': registry(
+    [EXAMPLE_AT - 120 * MINUTE, REGISTRY_READABLE],
+    [INCIDENT_OPENED, REGISTRY_UNREADABLE],
+    [EXAMPLE_AT, REGISTRY_READABLE],
+  ),
 };
 
-const registryFailure: Partial<MonitorEvent> = {
-  exporterName: undefined,
-  severity: 'warning',
-  previousState: REGISTRY_OK,
-  state: REGISTRY_DEGRADED,
-  failure: {
-    kind: 'credentials',
-    message: 'GET /exporters answered 401 Unauthorized',
-    httpStatus: 401,
-    errorCode: 401,
-    requestId: 'f3b9c6a2-5d1e-4c7b-9a8e-2f6d0c1b7e45',
-    path: '/exporters',
-  },
-  incidentId: 'inc-prod-registry-1714557600000',
-  incidentOpenedAt: INCIDENT_OPENED,
-};
+export const EVENT_TYPES = Object.keys(SCRIPTS) as EventType[];
 
-const EXAMPLES: Readonly<Record<EventType, Partial<MonitorEvent>>> = {
-  'state-changed': { ...failedWith(EXAMPLE_TRACE), ...openIncident, previousState: 'RUNNING', since: INCIDENT_OPENED },
-  'first-seen-unhealthy': { ...failedWith(EXAMPLE_TRACE), ...openIncident, since: INCIDENT_OPENED },
-  disappeared: { ...openIncident, severity: 'critical', previousState: 'RUNNING', state: MISSING, since: INCIDENT_OPENED },
-  reappeared: { severity: 'info', previousState: MISSING, state: 'STARTING', offset: -1, ts: null, since: EXAMPLE_AT - 2 * MINUTE },
-  'error-changed': { ...failedWith(INCOMPATIBLE_TRACE), ...openIncident, previousState: 'PAUSED', since: INCIDENT_OPENED },
-  stuck: {
-    ...openIncident,
-    severity: 'warning',
-    previousState: 'UNASSIGNED',
-    state: 'STARTING',
-    offset: -1,
-    ts: null,
-    since: EXAMPLE_AT - 35 * MINUTE,
-  },
-  reminder: {
-    ...failedWith(EXAMPLE_TRACE),
-    incidentId: 'inc-prod-orders-link-1714545720000',
-    incidentOpenedAt: EXAMPLE_AT - 240 * MINUTE,
-    since: EXAMPLE_AT - 240 * MINUTE,
-  },
-  recovered: {
-    ...openIncident,
-    severity: 'info',
-    previousState: 'PAUSED',
-    state: 'RUNNING',
-    offset: 1301,
-    ts: EXAMPLE_AT - MINUTE,
-    since: EXAMPLE_AT - 2 * MINUTE,
-    durationMs: 42 * MINUTE,
-  },
-  'monitor-degraded': { ...registryFailure, since: INCIDENT_OPENED },
-  'monitor-reminder': { ...registryFailure, since: EXAMPLE_AT - 240 * MINUTE, incidentOpenedAt: EXAMPLE_AT - 240 * MINUTE },
-  'monitor-recovered': {
-    ...registryFailure,
-    severity: 'info',
-    previousState: REGISTRY_DEGRADED,
-    state: REGISTRY_OK,
-    failure: undefined,
-    since: EXAMPLE_AT,
-    durationMs: 42 * MINUTE,
-  },
-};
+/** Runs the script through the core, one check a minute, and returns what it announces at EXAMPLE_AT. */
+function play(type: EventType, script: Script): MonitorEvent {
+  const context = { registryId: EXAMPLE_REGISTRY, policy: DEFAULT_POLICY, ...(script.registry ? {} : { exporterName: EXAMPLE_EXPORTER }) };
+  const start = script.phases[0]?.[0] ?? EXAMPLE_AT;
+  // The monitor assumes a registry readable until it learns otherwise; an exporter starts unknown.
+  let record: SubjectRecord | undefined = script.registry ? registryBaseline(EXAMPLE_REGISTRY, start) : undefined;
+  let announced: readonly MonitorEvent[] = [];
+  script.phases.forEach(([from, observed], index) => {
+    const until = script.phases[index + 1]?.[0] ?? EXAMPLE_AT + MINUTE;
+    for (let now = from; now < until; now += MINUTE) {
+      const decision = decide(record, observed, { ...context, now });
+      record = decision.record;
+      announced = decision.events;
+    }
+  });
+  const event = announced.find((candidate) => candidate.type === type && candidate.at === EXAMPLE_AT);
+  if (event === undefined || !event.notify) {
+    throw new Error(`the core no longer announces a ${type} event at the end of its example history; it decided ${JSON.stringify(announced)}`);
+  }
+  return event;
+}
 
-export const EVENT_TYPES = Object.keys(EXAMPLES) as EventType[];
+let examples: Readonly<Record<EventType, MonitorEvent>> | undefined;
 
-/** A realistic event of `type` about exporter `orders-link` on registry `prod`, with `overrides` applied. */
+/** Decided on first use: the CLI imports EVENT_TYPES from here and needs none of this. */
+function allExamples(): Readonly<Record<EventType, MonitorEvent>> {
+  examples ??= Object.fromEntries(EVENT_TYPES.map((type) => [type, play(type, SCRIPTS[type])])) as Record<EventType, MonitorEvent>;
+  return examples;
+}
+
+/**
+ * The event of `type` the core announces about exporter `orders-link` (or, for monitor-* events,
+ * about registry `prod` itself), with `overrides` applied. Overrides are applied as they are: the
+ * id stays the core's unless `id` is overridden too.
+ */
 export function exampleEvent(type: EventType, overrides: Partial<MonitorEvent> = {}): MonitorEvent {
-  const event: MonitorEvent = {
-    id: '',
-    type,
-    severity: 'critical',
-    registryId: 'prod',
-    exporterName: 'orders-link',
-    at: EXAMPLE_AT,
-    state: 'PAUSED',
-    since: EXAMPLE_AT,
-    notify: true,
-    ...EXAMPLES[type],
-    ...overrides,
-  };
-  return { ...event, id: overrides.id ?? `${event.registryId}:${event.exporterName ?? 'registry'}:${type}:${event.at}` };
+  return { ...allExamples()[type], ...overrides };
 }

@@ -45,6 +45,9 @@ const { values } = parseArgs({
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** The time budget of one run while watching a real registry: room for a slow registry and retries, whatever --interval is. */
+const RUN_TIMEOUT_MS = 50_000;
+
 /** The demo keeps its state where the CLI finds it: `npm run cli -- status --local .local-state/demo`. */
 const DEMO_STATE_PATH = '.local-state/demo';
 
@@ -98,9 +101,15 @@ async function watchRealRegistry(url: string): Promise<void> {
   const monitor = await startLocalMonitor({
     config,
     credentials,
-    notifier: new ConsoleNotifier({ showSlack: values.slack === true }),
+    notifier: new ConsoleNotifier({
+      showSlack: values.slack === true,
+      registryBaseUrls: new Map(config.registries.map((r) => [r.id, r.baseUrl])),
+      registryAuth: new Map(config.registries.map((r) => [r.id, r.auth])),
+    }),
     statePath,
-    runTimeoutMs: Math.min(50_000, intervalSeconds * 900),
+    // Not tied to the interval: the loop sleeps only after a run has finished, so runs never
+    // overlap, and a budget shorter than one request's timeout plus its margin reads nothing.
+    runTimeoutMs: RUN_TIMEOUT_MS,
   });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());

@@ -4,11 +4,11 @@
  * nothing, so it is safe to run at any time, also without AWS access.
  */
 import type { Command } from 'commander';
-import { parseRegistryConfig, parseUrl, type RegistryConfig } from '../../lambda/config.js';
+import { parseRegistryConfig, parseUrl, REGISTRY_DEFAULTS, type RegistryConfig } from '../../lambda/config.js';
 import { MISSING, type ExporterObservation } from '../../lambda/core/model.js';
 import { summarizeTrace } from '../../lambda/core/trace.js';
 import { deadlineIn } from '../../lambda/deadline.js';
-import { readRegistry, RegistryClient, type RegistryCredentials } from '../../lambda/registry/registry-client.js';
+import { readRegistry, RegistryClient, type RegistryCredentials, START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { withFormat } from '../options.js';
@@ -24,6 +24,10 @@ interface CheckOptions extends FormatOptions {
   readonly insecure?: boolean;
   readonly timeout: string;
 }
+
+/** Below this, even the shortest request timeout and its start margin leave no room for a second request. */
+const MIN_TIMEOUT_SECONDS = 2;
+const MIN_REQUEST_TIMEOUT_MS = 500;
 
 interface CheckRow {
   readonly exporterName: string;
@@ -43,22 +47,28 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('--api-secret <secret>', 'its secret [SR_API_SECRET]')
     .option('--exporters <names>', 'comma-separated exporter names, or "all" [SR_EXPORTERS]')
     .option('--insecure', 'allow an http:// URL (a lab registry; credentials travel in clear text)')
-    .option('--timeout <seconds>', 'give up after this long', '60');
+    .option('--timeout <seconds>', `give up after this long, at least ${MIN_TIMEOUT_SECONDS}`, '60');
   withFormat(command).action(async (options: CheckOptions) => {
     const env = context.io.env;
     const config = checkConfig(options.url ?? env.SR_URL, options.exporters ?? env.SR_EXPORTERS ?? 'all', options.insecure === true);
+    const timeoutSeconds = Number(options.timeout);
+    if (!(timeoutSeconds >= MIN_TIMEOUT_SECONDS)) {
+      throw new CliError(`--timeout must be a number of seconds, at least ${MIN_TIMEOUT_SECONDS}, got "${options.timeout}"`);
+    }
+    const requestTimeoutMs = requestTimeoutFor(timeoutSeconds);
     const client = new RegistryClient({
       baseUrl: config.baseUrl,
       credentials: credentials(options.apiKey ?? env.SR_API_KEY, options.apiSecret ?? env.SR_API_SECRET),
       requestsPerSecond: config.requestsPerSecond,
       concurrency: config.concurrency,
-      requestTimeoutMs: config.requestTimeoutMs,
+      requestTimeoutMs,
     });
-    const timeoutSeconds = Number(options.timeout);
-    if (!(timeoutSeconds >= 1)) throw new CliError(`--timeout must be a number of seconds, at least 1, got "${options.timeout}"`);
     context.progress.update(`reading ${config.baseUrl}`);
-    const reading = await readRegistry(config, client, [], deadlineIn(timeoutSeconds * 1000));
+    const reading = await readRegistry({ ...config, requestTimeoutMs }, client, [], deadlineIn(timeoutSeconds * 1000));
     context.progress.done();
+    if (reading.requestCount === 0 && reading.observations.size === 0) {
+      throw new CliError(`--timeout ${options.timeout} is too short: no request to ${config.baseUrl} could start in time; give it more seconds`);
+    }
     const problems = [...reading.failures.map((failure) => failure.message), ...reading.skipped.map((name) => `${name}: not read before the timeout`)];
     if (reading.observations.size === 0 && problems.length > 0) throw new CliError(`cannot read ${config.baseUrl}: ${problems[0]}`);
 
@@ -74,6 +84,17 @@ export function registerCheck(program: Command, context: CommandContext): void {
       throw new CliError(`${problems.length} exporter read(s) failed`);
     }
   });
+}
+
+/**
+ * The registry client starts no request with less than its request timeout plus START_MARGIN_MS
+ * left, so with the monitor's 5 s request timeout a short --timeout would read nothing at all.
+ * Half of what is left after the margin lets the listing and at least one status read start;
+ * never more than the monitor's own timeout, never so little that a normal answer cannot arrive.
+ */
+export function requestTimeoutFor(timeoutSeconds: number): number {
+  const fitting = Math.floor((timeoutSeconds * 1000 - START_MARGIN_MS) / 2);
+  return Math.min(REGISTRY_DEFAULTS.requestTimeoutMs, Math.max(MIN_REQUEST_TIMEOUT_MS, fitting));
 }
 
 /** The same validation as the monitor's configuration, so `check` accepts exactly what the monitor would. */

@@ -12,9 +12,11 @@ import {
   type MonitorFailure,
   REGISTRY_OK,
   type Severity,
+  type Silence,
   type SubjectRecord,
 } from './model.js';
 import type { AlertPolicy } from './policy.js';
+import { activeSilence, applySilences } from './silence.js';
 
 /** What one check saw, reduced to what the rules need. */
 export interface Observed {
@@ -36,6 +38,8 @@ export interface DecisionContext {
   readonly exporterName?: string;
   readonly now: number;
   readonly policy: AlertPolicy;
+  /** The registry's silences; one covering this subject now mutes its events (they are still recorded). */
+  readonly silences?: readonly Silence[];
 }
 
 export interface Decision {
@@ -60,11 +64,24 @@ function severityOf(state: string): Severity {
 }
 
 export function decide(previous: SubjectRecord | undefined, observed: Observed, context: DecisionContext): Decision {
+  const silence = activeSilence(context.silences ?? [], context.registryId, context.exporterName, context.now);
+  const decision = decideAloud(previous, observed, context, silence !== undefined);
+  if (decision.events.length === 0) return decision;
+  const events = applySilences(decision.events, silence ? [silence] : [], context.now);
+  const { incident } = decision.record;
+  if (incident === undefined || !events.some((event) => event.incidentId === incident.id)) return { ...decision, events };
+  const { lastAlertMuted: _previous, ...rest } = incident;
+  const marked = silence ? { ...rest, lastAlertMuted: true } : rest;
+  return { record: { ...decision.record, incident: marked }, events, changed: true };
+}
+
+/** The decision as if nobody were silenced; `silenced` only tells whether a muted incident is owed a reminder. */
+function decideAloud(previous: SubjectRecord | undefined, observed: Observed, context: DecisionContext, silenced: boolean): Decision {
   if (previous === undefined) return firstSight(observed, context);
   const health = healthOf(observed.state);
   const unchanged =
     observed.state === previous.state && (health !== 'unhealthy' || observed.signature === previous.signature);
-  if (unchanged) return holdSteady(previous, observed, context);
+  if (unchanged) return holdSteady(previous, observed, context, silenced);
 
   // Entering another state, the checks count while the state holds, whatever its error says
   // (a registry failing with a timeout, then a 503, is degraded all the same; the latest error is
@@ -102,7 +119,7 @@ function firstSight(observed: Observed, context: DecisionContext): Decision {
 }
 
 /** Same state as confirmed: a blip may have ended, a dwell limit or a reminder may be due. */
-function holdSteady(previous: SubjectRecord, observed: Observed, context: DecisionContext): Decision {
+function holdSteady(previous: SubjectRecord, observed: Observed, context: DecisionContext, silenced: boolean): Decision {
   const { pending: _endedBlip, ...settled } = previous;
   const changed = previous.pending !== undefined;
   const { now, policy } = context;
@@ -114,7 +131,11 @@ function holdSteady(previous: SubjectRecord, observed: Observed, context: Decisi
     return { record: withDetails({ ...settled, incident }, observed), events: [event], changed: true };
   }
   const incident = previous.incident;
-  if (incident !== undefined && policy.reminderIntervalMs > 0 && now - incident.lastAlertAt >= policy.reminderIntervalMs) {
+  const reminderDue =
+    incident !== undefined &&
+    ((policy.reminderIntervalMs > 0 && now - incident.lastAlertAt >= policy.reminderIntervalMs) ||
+      (incident.lastAlertMuted === true && !silenced));
+  if (incident !== undefined && reminderDue) {
     const reminded = { ...incident, lastAlertAt: now };
     const type: EventType = context.exporterName === undefined ? 'monitor-reminder' : 'reminder';
     const event = buildEvent(type, observed, context, { since: previous.since, incident: reminded, notify: true });

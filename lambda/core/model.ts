@@ -155,6 +155,11 @@ export interface Incident {
   readonly openedAt: number;
   /** When the last message of this incident was decided, for reminders. */
   readonly lastAlertAt: number;
+  /**
+   * The last message of this incident was muted by a silence: nobody has heard of its latest
+   * state, so once the silence ends the next check reminds at once.
+   */
+  readonly lastAlertMuted?: boolean;
   /** One line: what opened it. */
   readonly cause: string;
 }

@@ -10,9 +10,24 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import { MISSING, TRACE_EXCERPT_CHARS, type MonitorEvent, type MonitorFailureKind, type Severity } from '../core/model.js';
 
+/**
+ * How the registry authenticates, for the curl commands. Nothing secret: the commands carry
+ * placeholders (`$API_KEY`, `$API_SECRET`, `$TOKEN`) that people fill in themselves. A registry's
+ * `AuthConfig` fits as it is (its other fields are ignored).
+ */
+export interface RegistryAuthContext {
+  readonly kind: 'none' | 'basic' | 'oauth';
+  /** OAuth: sent as `target-sr-cluster` (lsrc-...); without it the command uses `$LOGICAL_CLUSTER`. */
+  readonly logicalCluster?: string;
+  /** OAuth: sent as `Confluent-Identity-Pool-Id` when set. */
+  readonly identityPoolId?: string;
+}
+
 export interface MessageContext {
   /** The registry's base URL, for the curl commands; without it they use `$SCHEMA_REGISTRY_URL`. */
   readonly registryBaseUrl?: string;
+  /** How the curl commands authenticate; basic (`-u "$API_KEY:$API_SECRET"`) when absent. */
+  readonly registryAuth?: RegistryAuthContext;
 }
 
 /** An AWS Chatbot (Amazon Q Developer in chat applications) custom notification. */
@@ -367,9 +382,41 @@ function pathSegment(name: string): string {
   );
 }
 
+/** Header values from the configuration: in double quotes like the placeholders when plain, else quoted exactly. */
+const HEADER_PLAIN = /^[A-Za-z0-9._:/=@%+, -]+$/;
+
+function header(name: string, headerValue: string): string {
+  const text = `${name}: ${headerValue}`;
+  return `-H ${HEADER_PLAIN.test(text) ? `"${text}"` : shellQuote(text)}`;
+}
+
+/** A configured id fit for a command line: set, and not so long that a message would have to shorten it. */
+const usable = (text: string | undefined): text is string => text !== undefined && text !== '' && text.length <= LINE_MAX;
+
+/** The curl options that authenticate as the monitor does: secrets only as shell variables, never their values. */
+function curlAuth(auth: RegistryAuthContext | undefined): string {
+  switch (auth?.kind) {
+    case 'none':
+      return '';
+    case 'oauth': {
+      const { logicalCluster, identityPoolId } = auth;
+      const headers = [
+        '-H "Authorization: Bearer $TOKEN"',
+        usable(logicalCluster) ? header('target-sr-cluster', logicalCluster) : '-H "target-sr-cluster: $LOGICAL_CLUSTER"',
+        ...(identityPoolId === undefined || identityPoolId === ''
+          ? []
+          : [usable(identityPoolId) ? header('Confluent-Identity-Pool-Id', identityPoolId) : '-H "Confluent-Identity-Pool-Id: $IDENTITY_POOL_ID"']),
+      ];
+      return `${headers.join(' ')} `;
+    }
+    default:
+      return '-u "$API_KEY:$API_SECRET" ';
+  }
+}
+
 function curl(context: MessageContext, path: string, options = ''): string {
   const url = context.registryBaseUrl === undefined ? `"$SCHEMA_REGISTRY_URL${path}"` : shellQuote(`${context.registryBaseUrl.replace(/\/+$/, '')}${path}`);
-  return `curl -u "$API_KEY:$API_SECRET" ${options}${url}`;
+  return `curl ${curlAuth(context.registryAuth)}${options}${url}`;
 }
 
 function listCommands(context: MessageContext): string[] {

@@ -4,7 +4,7 @@
  */
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import type { MonitorEvent } from '../core/model.js';
-import { isSendable, type SnsMessage, snsMessage } from './messages.js';
+import { isSendable, type MessageContext, type SnsMessage, snsMessage } from './messages.js';
 import type { Notifier, PublishResult } from './notifier.js';
 
 /** SNS limits for one PublishBatch request: ten entries, and 256 KiB for all of them together. */
@@ -16,6 +16,11 @@ export interface SnsNotifierOptions {
   readonly topicArn: string;
   /** Base URL by registry id, for the commands in the messages. */
   readonly registryBaseUrls: ReadonlyMap<string, string>;
+  /**
+   * How each registry authenticates, by registry id, so the curl commands in the messages send
+   * the right headers (a registry's `AuthConfig` fits as it is). Basic auth for a registry absent here.
+   */
+  readonly registryAuth?: ReadonlyMap<string, MessageContext['registryAuth']>;
 }
 
 interface Outgoing {
@@ -74,7 +79,10 @@ export class SnsNotifier implements Notifier {
    */
   private *format(events: readonly MonitorEvent[]): Generator<Outgoing> {
     for (const event of events) {
-      const message = snsMessage(event, { registryBaseUrl: this.options.registryBaseUrls.get(event.registryId) });
+      const message = snsMessage(event, {
+        registryBaseUrl: this.options.registryBaseUrls.get(event.registryId),
+        registryAuth: this.options.registryAuth?.get(event.registryId),
+      });
       yield { event, message, bytes: size(message) };
     }
   }

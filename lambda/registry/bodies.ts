@@ -25,10 +25,19 @@ export function parseStatus(body: unknown, askedName: string): ExporterStatus {
   return {
     name: askedName,
     state,
-    offset: nullableField(offset, 'number', 'offset'),
-    ts: nullableField(ts, 'number', 'ts'),
+    offset: exactNumber(nullableField(offset, 'number', 'offset')),
+    ts: exactNumber(nullableField(ts, 'number', 'ts')),
     trace: nullableField(trace, 'string', 'trace'),
   };
+}
+
+/**
+ * `offset` is an int64: past 2^53 JSON.parse has already lost its precision (a Long.MAX_VALUE
+ * sentinel, say). Such a number is unknown rather than wrong, and DynamoDB's marshalling would
+ * refuse it, stopping every alert of its registry.
+ */
+function exactNumber(value: number | null): number | null {
+  return value !== null && Math.abs(value) > Number.MAX_SAFE_INTEGER ? null : value;
 }
 
 function nullableField<T extends 'number' | 'string'>(

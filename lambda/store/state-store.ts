@@ -78,6 +78,7 @@ export interface StateStoreOptions {
 export const MAX_OUTBOX_ENTRIES = 25;
 /** DynamoDB refuses items over 400 KB; this leaves room for its own way of counting. */
 export const MAX_ITEM_BYTES = 350 * 1024;
+const MARSHALL_OPTIONS = { removeUndefinedValues: true, convertClassInstanceToMap: true } as const;
 const BATCH_WRITE_LIMIT = 25;
 const BATCH_WRITE_ATTEMPTS = 8;
 
@@ -158,7 +159,7 @@ export class StateStore {
     const written = await this.conditionally(
       new PutItemCommand({
         TableName: this.tableName,
-        Item: marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }),
+        Item: marshall(item, MARSHALL_OPTIONS),
         ...versionCondition(previous?.version),
       }),
     );
@@ -206,7 +207,7 @@ export class StateStore {
   /** Writes events to history; idempotent (the key is the event's time and id). */
   async recordHistory(events: readonly MonitorEvent[]): Promise<void> {
     const requests = events.map((event) => ({
-      PutRequest: { Item: marshall(this.historyItem(event), { removeUndefinedValues: true }) },
+      PutRequest: { Item: marshall(this.historyItem(event), MARSHALL_OPTIONS) },
     }));
     for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
       let pending: typeof requests = requests.slice(start, start + BATCH_WRITE_LIMIT);
@@ -224,7 +225,7 @@ export class StateStore {
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
-        Item: marshall({ pk: registryPk(registryId), sk: RUN_SK, kind: 'run', summary }),
+        Item: marshall({ pk: registryPk(registryId), sk: RUN_SK, kind: 'run', summary }, MARSHALL_OPTIONS),
       }),
     );
   }
@@ -238,7 +239,7 @@ export class StateStore {
       // Let DynamoDB remove a silence a week after it ends; it stopped counting at `until` anyway.
       expiresAt: Math.ceil(silence.until / 1000) + 7 * 86_400,
     };
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall(item, { removeUndefinedValues: true }) }));
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall(item, MARSHALL_OPTIONS) }));
   }
 
   async deleteSilence(registryId: string, exporterName: string | undefined): Promise<boolean> {

@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
+import { START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
+import { requestTimeoutFor } from '../../cli/commands/check.js';
 import { cli, json } from './support/harness.js';
 
 const KEY = 'CHECKKEY';
@@ -59,6 +62,55 @@ describe('check', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^error: cannot read ${registry.baseUrl.replace(/[.]/g, '\\.')}: the registry refused the credentials \\(GET /exporters -> HTTP 401[^\\n]*\\)\\n$`));
     expect(result.stderr).not.toContain('wrong');
+  });
+
+  it('reads every exporter with a short --timeout: each request gets a timeout that fits in it', async () => {
+    for (const timeout of ['2', '5', '10']) {
+      const result = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials, '--timeout', timeout, '--json']);
+      expect({ timeout, names: json<{ exporter: string }[]>(result).map((row) => row.exporter), stderr: result.stderr }).toEqual({
+        timeout,
+        names: ['orders-link', 'payments-link', 'search-link'],
+        stderr: '',
+      });
+    }
+  });
+
+  it('derives a request timeout that leaves room for the start margin, at most the monitor\'s 5 s', () => {
+    expect([2, 3, 5, 11, 12, 60].map(requestTimeoutFor)).toEqual([500, 1000, 2000, 5000, 5000, 5000]);
+    for (const seconds of [2, 2.5, 3, 7, 11, 60]) {
+      // Room for the listing and one more request to start.
+      expect(2 * requestTimeoutFor(seconds) + START_MARGIN_MS).toBeLessThanOrEqual(seconds * 1000);
+    }
+  });
+
+  it('refuses a --timeout under 2 s', async () => {
+    for (const timeout of ['1', '1.9', '0', 'soon']) {
+      expect(await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials, '--timeout', timeout])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: --timeout must be a number of seconds, at least 2, got "${timeout}"\n`,
+      });
+    }
+  });
+
+  it('exits 1 saying the timeout is too short when not one request could start, instead of "No exporters"', async () => {
+    // A machine so slow that 1.5 s pass between any two readings of the clock: the deadline is
+    // gone before the first request may start.
+    const realNow = Date.now.bind(Date);
+    let skew = 0;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + (skew += 1500));
+    try {
+      const requestsBefore = registry.stats.requests;
+      const result = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials, '--timeout', '2']);
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: --timeout 2 is too short: no request to ${registry.baseUrl} could start in time; give it more seconds\n`,
+      });
+      expect(registry.stats.requests).toBe(requestsBefore);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses plain http without --insecure, and half a credential', async () => {

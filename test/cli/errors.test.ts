@@ -2,7 +2,9 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient, QueryCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_STACK } from '../../cli/target.js';
 import { startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { cli, json, temporaryDir } from './support/harness.js';
 
@@ -38,7 +40,7 @@ describe('usage errors', () => {
   it('prints help on stdout with exit code 0', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['status', 'history', 'incidents', 'report', 'silence', 'unsilence', 'check']) expect(help.stdout).toContain(command);
+    for (const command of ['status', 'history', 'incidents', 'report', 'silence', 'unsilence', 'forget', 'check']) expect(help.stdout).toContain(command);
   });
 });
 
@@ -95,7 +97,7 @@ describe('AWS', () => {
   });
 
   it('finds the table in the stack outputs and the registries in the function configuration', async () => {
-    cloudFormation.on(DescribeStacksCommand, { StackName: 'ExporterMonitorStack' }).resolves({ Stacks: [{ StackName: 'ExporterMonitorStack', Outputs: outputs, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'SchemaExporterMonitor' }).resolves({ Stacks: [{ StackName: 'SchemaExporterMonitor', Outputs: outputs, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
     const config = { registries: [{ id: 'prod', baseUrl: 'https://psrc-1.example.com' }, { id: 'staging', baseUrl: 'https://psrc-2.example.com' }] };
     lambda.on(GetFunctionConfigurationCommand, { FunctionName: 'monitor-function' }).resolves({ Environment: { Variables: { MONITOR_CONFIG: JSON.stringify(config) } } });
     dynamodb.on(QueryCommand).resolves({ Items: [] });
@@ -106,6 +108,18 @@ describe('AWS', () => {
       ['monitor-table', 'REG#prod'],
       ['monitor-table', 'REG#staging'],
     ]);
+  });
+
+  it('looks for the stack under the name the CDK app deploys by default', async () => {
+    // bin/app.ts: `stackName` context, else this default; the CLI must look for the same stack.
+    const deployed = /tryGetContext\('stackName'\) \?\? '([^']+)'/.exec(readFileSync(join(process.cwd(), 'bin', 'app.ts'), 'utf8'))?.[1];
+    expect(deployed).toBe('SchemaExporterMonitor');
+    expect(DEFAULT_STACK).toBe(deployed);
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: deployed, Outputs: outputs, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
+    dynamodb.on(QueryCommand).resolves({ Items: [] });
+    expect((await aws('history', '--json')).code).toBe(0);
+    expect(cloudFormation.commandCalls(DescribeStacksCommand).map((call) => call.args[0].input.StackName)).toEqual([deployed]);
+    expect(dynamodb.commandCalls(QueryCommand)[0]!.args[0].input.TableName).toBe('monitor-table');
   });
 
   it('needs neither the stack nor the function with --table and --registry', async () => {
@@ -126,7 +140,7 @@ describe('AWS', () => {
   });
 
   it('says when the registries cannot be listed, and how to name them instead', async () => {
-    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'ExporterMonitorStack', Outputs: outputs, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'SchemaExporterMonitor', Outputs: outputs, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
     lambda.on(GetFunctionConfigurationCommand).rejects(Object.assign(new Error('User is not authorized to perform: lambda:GetFunctionConfiguration'), { name: 'AccessDeniedException' }));
     expectOneLineError(
       await aws('status'),

@@ -1,5 +1,6 @@
 import { SAMPLE_TRACE } from '../../local/simulator.js';
 import { type Harness, startHarness } from '../support/handler-harness.js';
+import { captureOutput } from '../support/output-capture.js';
 
 let harness: Harness;
 
@@ -58,5 +59,26 @@ describe('the scheduled function, end to end', () => {
     const recovered = harness.published.at(-1)!;
     expect(recovered.Subject).toMatch(/^\[prod\] orders-link recovered/);
     expect(recovered.MessageAttributes!.incident_id!.StringValue).toBe(harness.published[0]!.MessageAttributes!.incident_id!.StringValue);
+  });
+
+  it('reports each run as CloudWatch metrics: the heartbeat and what was checked', async () => {
+    const output = captureOutput();
+    try {
+      await harness.invoke();
+    } finally {
+      output.restore();
+    }
+    const emf = output.jsonLines().find((line) => '_aws' in line)!;
+    expect(emf).toMatchObject({
+      service: 'schema-exporter-monitor',
+      Runs: 1,
+      // The deleted exporter is still checked: its incident stays open until it returns or is forgotten.
+      ExportersChecked: 3,
+      ExportersSkipped: 0,
+      MonitorFailures: 0,
+      EventsDecided: 0,
+      DeliveryFailures: 0,
+    });
+    expect((emf._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics[0]!.Namespace).toBe('SchemaExporterMonitor');
   });
 });

@@ -49,7 +49,7 @@ const SCRIPT: Record<number, (rig: MonitorRig) => void> = {
 };
 
 describe('a scripted day', () => {
-  it('sends exactly: pause, reminder, new error, recovery, disappearance, monitor degraded, monitor recovered', async () => {
+  it('sends exactly: pause, reminder, new error, recovery, disappearance, monitor degraded, monitor recovered, reminders of the deletion', async () => {
     const start = rig.clock;
     for (let run = 0; run < RUNS_PER_DAY; run += 1) {
       SCRIPT[run]?.(rig);
@@ -65,6 +65,10 @@ describe('a scripted day', () => {
       `[${id}] audit disappeared`,
       `[${id}] monitor cannot read registry (server-error)`,
       `[${id}] monitor recovered after 30m`,
+      // A deleted exporter stays an open incident (still checked, still missing) until it returns or is forgotten.
+      `[${id}] reminder: audit MISSING for 4h 10m`,
+      `[${id}] reminder: audit MISSING for 8h 10m`,
+      `[${id}] reminder: audit MISSING for 12h 10m`,
     ]);
     // Every message of the orders incident carries the same incident id, from the first alert to the recovery.
     const ordersIncidents = rig.sns.accepted.filter((e) => attributeOf(e, 'exporter') === 'orders').map((e) => attributeOf(e, 'incident_id'));

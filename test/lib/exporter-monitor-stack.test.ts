@@ -70,6 +70,12 @@ describe('ExporterMonitorStack', () => {
       ['a schedule over 1 hour', { schedule: Duration.hours(2) }, /^schedule: /],
       ['a timeout as long as the schedule', { functionTimeout: Duration.minutes(1) }, /^functionTimeout: must be shorter than the schedule \(1 minute\)/],
       ['a timeout longer than Lambda allows', { schedule: Duration.minutes(30), functionTimeout: Duration.minutes(20) }, /^functionTimeout: must be whole seconds from 1 second to 15 minutes/],
+      [
+        'a request timeout that leaves no time to read',
+        { registries: [registry({ requestTimeoutMs: 40_000 })] },
+        /^registries\[0\]\.requestTimeoutMs: 40000 ms does not fit a run: with a 50 seconds function timeout/,
+      ],
+      ['a function timeout too short for one request', { functionTimeout: Duration.seconds(8) }, /^registries\[0\]\.requestTimeoutMs: 5000 ms does not fit a run/],
       ['a memory size Lambda does not offer', { memorySize: 64 }, /^memorySize: must be a whole number from 128 to 10240/],
       ['a retention in fractions of a day', { historyRetention: Duration.hours(36) }, /^historyRetention: must be whole days/],
       ['an address that is not one', { notificationEmails: ['oncall'] }, /^notificationEmails\[0\]: is not an email address/],

@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { parseMonitorConfig } from '../../lambda/config.js';
-import type { ExporterMonitor } from '../../lib/exporter-monitor.js';
+import { ExporterMonitor } from '../../lib/exporter-monitor.js';
 import { BASIC_REGISTRY, OAUTH_REGISTRY, allStatements, asList, logicalId, monitorStack, roleStatements } from './fixtures.js';
 
 /** The function role's statements that use actions of `service`. */
@@ -32,6 +32,14 @@ describe('ExporterMonitor', () => {
       });
     });
 
+    test('gives each monitor its own metrics service, so two deployments never share a heartbeat', () => {
+      expect(monitor.serviceName).toMatch(/^schema-exporter-monitor-.+/);
+      const stack = new Stack(new App(), 'Other');
+      const other = new ExporterMonitor(stack, 'Monitor', { registries: [BASIC_REGISTRY] });
+      const second = new ExporterMonitor(stack, 'Second', { registries: [BASIC_REGISTRY] });
+      expect(new Set([monitor.serviceName, other.serviceName, second.serviceName]).size).toBe(3);
+    });
+
     test('passes the validated configuration and the resource names in the environment', () => {
       const config = new Capture();
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -40,7 +48,7 @@ describe('ExporterMonitor', () => {
             MONITOR_CONFIG: config,
             TABLE_NAME: { Ref: logicalId(monitor.table) },
             TOPIC_ARN: topicRef,
-            POWERTOOLS_SERVICE_NAME: 'schema-exporter-monitor',
+            POWERTOOLS_SERVICE_NAME: monitor.serviceName,
             POWERTOOLS_METRICS_NAMESPACE: 'SchemaExporterMonitor',
             NODE_OPTIONS: '--enable-source-maps',
           },
@@ -209,7 +217,7 @@ describe('ExporterMonitor', () => {
       const monitorMetric = (metricName: string) => ({
         Namespace: 'SchemaExporterMonitor',
         MetricName: metricName,
-        Dimensions: [{ Name: 'service', Value: 'schema-exporter-monitor' }],
+        Dimensions: [{ Name: 'service', Value: monitor.serviceName }],
         ...sum,
       });
       test.each<[string, string, Record<string, unknown>]>([
@@ -293,7 +301,8 @@ describe('ExporterMonitor', () => {
   });
 
   test('reads exactly the secret of each authenticating registry: by name, complete ARN or partial ARN', () => {
-    const partialArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:schema-exporter-monitor/lab';
+    // A partial ARN whose name ends like a complete ARN's random suffix ("-apikey").
+    const partialArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:schema-exporter-monitor/lab-apikey';
     const { monitor, template } = monitorStack({
       registries: [
         BASIC_REGISTRY,
@@ -307,11 +316,14 @@ describe('ExporterMonitor', () => {
     expect(secretStatements).toEqual(functionStatements(template, monitor, 'secretsmanager'));
     expect(secretStatements).toHaveLength(1);
     const resources = asList(secretStatements[0].Resource);
-    expect(resources).toHaveLength(3);
+    // An ARN is granted as given and with the random suffix, since its text cannot say which it is.
+    expect(resources).toHaveLength(5);
     expect(resources).toEqual(
       expect.arrayContaining([
         { 'Fn::Join': ['', expect.arrayContaining([':secret:schema-exporter-monitor/prod-??????'])] },
         'arn:aws:secretsmanager:eu-west-1:123456789012:secret:schema-exporter-monitor/dr-AbC123',
+        'arn:aws:secretsmanager:eu-west-1:123456789012:secret:schema-exporter-monitor/dr-AbC123-??????',
+        partialArn,
         `${partialArn}-??????`,
       ]),
     );

@@ -22,6 +22,19 @@ describe('ConsoleNotifier', () => {
     expect(output()).not.toContain('"textType"');
   });
 
+  it("the commands authenticate as each registry does: OAuth headers with a $TOKEN placeholder, basic when not said", async () => {
+    const { notifier, output } = capture({
+      registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]),
+      registryAuth: new Map([['prod', { kind: 'oauth', logicalCluster: 'lsrc-12345' }]]),
+      showSlack: true,
+    });
+    await notifier.publish([exampleEvent('state-changed'), exampleEvent('state-changed', { registryId: 'other' })]);
+    const oauthResume = `curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" -X PUT ${EXAMPLE_BASE_URL}/exporters/orders-link/resume`;
+    expect(output()).toContain(`    ${oauthResume}\n`);
+    expect(output()).toContain(`\`${oauthResume.replace(/"/g, '\\"')}\``);
+    expect(output()).toContain('curl -u "$API_KEY:$API_SECRET" -X PUT "$SCHEMA_REGISTRY_URL/exporters/orders-link/resume"');
+  });
+
   it('with showSlack, also shows the Slack notification as readable JSON', async () => {
     const { notifier, output } = capture({ showSlack: true });
     await notifier.publish([exampleEvent('stuck')]);

@@ -1,5 +1,5 @@
 import { decide, type Decision, type Observed, registryBaseline } from '../../../lambda/core/decide.js';
-import { MISSING, type SubjectRecord } from '../../../lambda/core/model.js';
+import { MISSING, type Silence, type SubjectRecord } from '../../../lambda/core/model.js';
 import { DEFAULT_POLICY, type AlertPolicy } from '../../../lambda/core/policy.js';
 
 const MINUTE = 60_000;
@@ -20,7 +20,10 @@ const paused = (trace = TRACE_42205): Observed => ({
 const missing: Observed = { state: MISSING, signature: '' };
 
 /** Replays one observation per minute through the core, like the scheduled function would. */
-function replay(observations: readonly Observed[], options: { policy?: Partial<AlertPolicy>; start?: SubjectRecord; exporterName?: string | null } = {}) {
+function replay(
+  observations: readonly Observed[],
+  options: { policy?: Partial<AlertPolicy>; start?: SubjectRecord; exporterName?: string | null; silences?: readonly Silence[] } = {},
+) {
   const policy = { ...DEFAULT_POLICY, ...options.policy };
   let record = options.start;
   const decisions: Decision[] = [];
@@ -31,6 +34,7 @@ function replay(observations: readonly Observed[], options: { policy?: Partial<A
       ...(exporterName !== undefined && { exporterName }),
       now: T0 + minute * MINUTE,
       policy,
+      ...(options.silences && { silences: options.silences }),
     });
     decisions.push(decision);
     record = decision.record;
@@ -194,6 +198,36 @@ describe('the registry itself', () => {
 
   it('ignores a single failed run', () => {
     expect(replay([failing('timeout'), ok, failing('timeout'), ok], registry).events).toEqual([]);
+  });
+});
+
+describe('silences', () => {
+  const silencedUntil = (minute: number): Silence[] => [{ registryId: 'prod', exporterName: 'orders-link', until: T0 + minute * MINUTE, reason: 'migration' }];
+
+  it('records muted events without sending them, and keeps the incident going', () => {
+    const { events } = replay([running, paused(), paused()], { silences: silencedUntil(60) });
+    expect(events).toEqual([expect.objectContaining({ type: 'state-changed', muted: { until: T0 + 60 * MINUTE, reason: 'migration' } })]);
+  });
+
+  it('reminds at the first check after the silence ends when the incident was only ever muted, even with reminders off', () => {
+    const { events } = replay([running, paused(), ...repeat(paused(), 10)], { silences: silencedUntil(6), policy: { reminderIntervalMs: 0 } });
+    expect(events.map((e) => [e.type, (e.at - T0) / MINUTE, e.muted !== undefined])).toEqual([
+      ['state-changed', 2, true],
+      ['reminder', 6, false],
+    ]);
+  });
+
+  it('does not remind early when the last message was heard', () => {
+    const { events } = replay([running, paused(), paused(), ...repeat(paused(), 10)], { silences: silencedUntil(1) });
+    expect(events.map((e) => e.type)).toEqual(['state-changed']);
+  });
+
+  it('mutes a recovery inside the silence too', () => {
+    const { events } = replay([running, paused(), paused(), running], { silences: silencedUntil(60) });
+    expect(events.map((e) => [e.type, e.muted !== undefined])).toEqual([
+      ['state-changed', true],
+      ['recovered', true],
+    ]);
   });
 });
 

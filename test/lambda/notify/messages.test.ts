@@ -1,14 +1,18 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { MonitorEvent, MonitorFailureKind } from '../../../lambda/core/model.js';
 import {
   chatbotNotification,
   emailText,
   isSendable,
+  type MessageContext,
   messageAttributes,
   snsMessage,
   subject,
 } from '../../../lambda/notify/messages.js';
 import { EVENT_TYPES, EXAMPLE_AT, EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, exampleEvent } from '../../../local/example-events.js';
+import { exampleBlocks, messagesDocument } from '../../../local/print-examples.js';
 
 const paused = (overrides: Partial<MonitorEvent> = {}) => exampleEvent('state-changed', overrides);
 const MINUTE = 60_000;
@@ -19,6 +23,15 @@ function argumentSeenBy(commandLine: string, program: 'confluent' | 'curl', posi
     encoding: 'utf8',
     env: { PATH: process.env.PATH, API_KEY: 'key', API_SECRET: 'secret', SCHEMA_REGISTRY_URL: 'https://sr.example' },
   });
+}
+
+/** Runs a command line from a message in bash, with `curl` replaced by a function that prints every argument it gets. */
+function curlArguments(commandLine: string): string[] {
+  const output = execFileSync('bash', ['--norc', '--noprofile', '-c', `curl() { printf '%s\\0' "$@"; }; ${commandLine}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, API_KEY: 'key', API_SECRET: 'secret', TOKEN: 'tok', SCHEMA_REGISTRY_URL: 'https://sr.example' },
+  });
+  return output.split('\0').slice(0, -1);
 }
 
 function commandLine(text: string, start: string): string {
@@ -40,11 +53,11 @@ describe('subject line', () => {
     ['disappeared', '[prod] orders-link disappeared'],
     ['reappeared', '[prod] orders-link reappeared as STARTING'],
     ['error-changed', '[prod] orders-link PAUSED with a new error'],
-    ['stuck', '[prod] orders-link stuck in STARTING for 35m'],
-    ['reminder', '[prod] reminder: orders-link PAUSED for 4h'],
+    ['stuck', '[prod] orders-link stuck in STARTING for 30m'],
+    ['reminder', '[prod] reminder: orders-link PAUSED for 4h 1m'],
     ['recovered', '[prod] orders-link recovered after 42m'],
     ['monitor-degraded', '[prod] monitor cannot read registry (credentials)'],
-    ['monitor-reminder', '[prod] reminder: monitor cannot read registry for 4h (credentials)'],
+    ['monitor-reminder', '[prod] reminder: monitor cannot read registry for 4h 1m (credentials)'],
     ['monitor-recovered', '[prod] monitor recovered after 42m'],
   ] as const)('a %s event reads "%s" in the inbox', (type, expected) => {
     expect(subject(exampleEvent(type))).toBe(expected);
@@ -73,20 +86,20 @@ describe('email text', () => {
     expect(text.split('\n')[0]).toBe('Exporter orders-link on registry prod went from RUNNING to PAUSED.');
     expect(text).toContain(`Registry:         prod (${EXAMPLE_BASE_URL})`);
     expect(text).toContain('State:            RUNNING -> PAUSED');
-    expect(text).toContain('Since:            2024-05-01T10:00:00.000Z (for 42m)');
+    expect(text).toContain('Since:            2024-05-01T10:41:00.000Z (for 1m)');
     expect(text).toContain('Event time:       2024-05-01T10:42:00.000Z');
     expect(text).toContain('Offset:           1234');
     expect(text).toContain('Last record (ts): 2023-11-29T21:08:13.264Z');
     expect(text).toMatch(/Root cause: +io\.confluent\..*RestClientException: Subject .* is not in import mode; error code: 42205/);
     expect(text).toContain('Error code:       42205');
     expect(text).toContain('IMPORT mode');
-    expect(text).toContain('Incident:         inc-prod-orders-link-1714557600000');
+    expect(text).toMatch(/Incident: +inc-[0-9a-f]{16}, opened 2024-05-01T10:41:00.000Z/);
     expect(text).toContain('confluent schema-registry exporter status describe orders-link');
     expect(text).toContain('confluent schema-registry exporter resume orders-link');
     expect(text).toContain(`curl -u "$API_KEY:$API_SECRET" ${EXAMPLE_BASE_URL}/exporters/orders-link/status`);
     expect(text).toContain(`curl -u "$API_KEY:$API_SECRET" -X PUT ${EXAMPLE_BASE_URL}/exporters/orders-link/resume`);
     expect(text).toContain('    \tat io.confluent.kafka.schemaregistry.client.rest.RestService.sendHttpRequest');
-    expect(text).toContain(`Event id: prod:orders-link:state-changed:${EXAMPLE_AT}`);
+    expect(text).toMatch(/\nEvent id: evt-[0-9a-f]{24}$/);
   });
 
   it('an unknown ts reads "unknown", and offset -1 says nothing was exported yet', () => {
@@ -97,7 +110,7 @@ describe('email text', () => {
   it('a recovery email says how long the incident lasted and that nothing is left to do', () => {
     const text = emailText(exampleEvent('recovered'));
     expect(text).toContain('is RUNNING again after 42m.');
-    expect(text).toMatch(/Incident: +inc-prod-orders-link-1714557600000, lasted 42m/);
+    expect(text).toMatch(/Incident: +inc-[0-9a-f]{16}, lasted 42m/);
     expect(text).toContain('- Nothing to do');
   });
 
@@ -107,7 +120,7 @@ describe('email text', () => {
 
   it('a stuck exporter email explains that a first export takes long, and offers no resume', () => {
     const text = emailText(exampleEvent('stuck'), EXAMPLE_CONTEXT);
-    expect(text).toContain('has been STARTING for 35m');
+    expect(text).toContain('has been STARTING for 30m');
     expect(text).toContain('4,000 schemas');
     expect(text).not.toContain('exporter resume');
   });
@@ -198,7 +211,7 @@ describe('Slack message (AWS Chatbot custom notification)', () => {
       exporter: 'orders-link',
       event: 'state-changed',
       severity: 'critical',
-      incidentId: 'inc-prod-orders-link-1714557600000',
+      incidentId: paused().incidentId,
       state: 'PAUSED',
       previousState: 'RUNNING',
       ts: '2023-11-29T21:08:13.264Z',
@@ -206,8 +219,9 @@ describe('Slack message (AWS Chatbot custom notification)', () => {
   });
 
   it('messages of one incident share a Slack thread; without an incident the exporter has its own thread', () => {
-    expect(chatbotNotification(paused()).metadata.threadId).toBe('inc-prod-orders-link-1714557600000');
-    expect(chatbotNotification(exampleEvent('reappeared')).metadata.threadId).toBe('prod/orders-link');
+    expect(chatbotNotification(paused()).metadata.threadId).toBe(paused().incidentId);
+    expect(chatbotNotification(exampleEvent('recovered')).metadata.threadId).toBe(exampleEvent('error-changed').incidentId);
+    expect(chatbotNotification(paused({ incidentId: undefined })).metadata.threadId).toBe('prod/orders-link');
     expect(chatbotNotification(exampleEvent('monitor-degraded', { incidentId: undefined })).metadata.threadId).toBe('prod');
   });
 
@@ -293,8 +307,8 @@ describe('SNS message', () => {
       event: { DataType: 'String', StringValue: 'state-changed' },
       severity: { DataType: 'String', StringValue: 'critical' },
       state: { DataType: 'String', StringValue: 'PAUSED' },
-      incident_id: { DataType: 'String', StringValue: 'inc-prod-orders-link-1714557600000' },
-      event_id: { DataType: 'String', StringValue: `prod:orders-link:state-changed:${EXAMPLE_AT}` },
+      incident_id: { DataType: 'String', StringValue: paused().incidentId },
+      event_id: { DataType: 'String', StringValue: paused().id },
     });
   });
 
@@ -314,5 +328,115 @@ describe('what gets sent', () => {
     expect(isSendable(paused())).toBe(true);
     expect(isSendable(paused({ notify: false }))).toBe(false);
     expect(isSendable(paused({ muted: { until: EXAMPLE_AT + MINUTE, reason: 'maintenance' } }))).toBe(false);
+  });
+});
+
+describe('the example events are what the core decides', () => {
+  it.each(EVENT_TYPES)('a %s example carries an event id and an incident id of the shape the core gives them', (type) => {
+    const event = exampleEvent(type);
+    expect(event.id).toMatch(/^evt-[0-9a-f]{24}$/);
+    expect(event.incidentId).toMatch(/^inc-[0-9a-f]{16}$/);
+    expect(event.at).toBe(EXAMPLE_AT);
+    expect(event.notify).toBe(true);
+  });
+
+  it('every example has its own event id, and the messages of one incident share its id', () => {
+    expect(new Set(EVENT_TYPES.map((type) => exampleEvent(type).id)).size).toBe(EVENT_TYPES.length);
+    // Each opened 42 minutes before: the exporter's incident from PAUSED to a new error to RUNNING.
+    expect(exampleEvent('error-changed').incidentId).toBe(exampleEvent('recovered').incidentId);
+    expect(exampleEvent('monitor-recovered').incidentId).not.toBe(exampleEvent('recovered').incidentId);
+  });
+});
+
+describe('curl commands follow how the registry authenticates', () => {
+  const withAuth = (registryAuth: MessageContext['registryAuth']): MessageContext => ({ registryBaseUrl: EXAMPLE_BASE_URL, registryAuth });
+  const resume = `${EXAMPLE_BASE_URL}/exporters/orders-link/resume`;
+
+  it('basic auth, the default, sends the API key and secret from shell variables', () => {
+    for (const context of [EXAMPLE_CONTEXT, withAuth({ kind: 'basic' })]) {
+      const command = commandLine(emailText(paused(), context), 'curl -u "$API_KEY:$API_SECRET" -X PUT');
+      expect(command).toBe(`curl -u "$API_KEY:$API_SECRET" -X PUT ${resume}`);
+      expect(curlArguments(command)).toEqual(['-u', 'key:secret', '-X', 'PUT', resume]);
+    }
+  });
+
+  it('a registry without auth gets commands without credentials', () => {
+    const text = emailText(paused(), withAuth({ kind: 'none' }));
+    expect(text).toContain(`curl ${EXAMPLE_BASE_URL}/exporters/orders-link/status`);
+    expect(text).toContain(`curl -X PUT ${resume}`);
+    expect(text).not.toMatch(/API_KEY|TOKEN|-H /);
+    expect(curlArguments(commandLine(text, 'curl -X PUT'))).toEqual(['-X', 'PUT', resume]);
+  });
+
+  it('an OAuth registry gets a bearer token placeholder, its logical cluster and its identity pool as headers', () => {
+    const text = emailText(paused(), withAuth({ kind: 'oauth', logicalCluster: 'lsrc-12345', identityPoolId: 'pool-AbCd' }));
+    const command = commandLine(text, 'curl -H "Authorization: Bearer $TOKEN"');
+    expect(command).toBe(
+      `curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" -H "Confluent-Identity-Pool-Id: pool-AbCd" ${EXAMPLE_BASE_URL}/exporters/orders-link/status`,
+    );
+    expect(curlArguments(commandLine(text, 'curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" -H "Confluent-Identity-Pool-Id: pool-AbCd" -X PUT'))).toEqual([
+      '-H',
+      'Authorization: Bearer tok',
+      '-H',
+      'target-sr-cluster: lsrc-12345',
+      '-H',
+      'Confluent-Identity-Pool-Id: pool-AbCd',
+      '-X',
+      'PUT',
+      resume,
+    ]);
+    expect(text).not.toContain('API_KEY');
+  });
+
+  it('an OAuth registry without an identity pool sends no pool header; without a logical cluster, a placeholder for it', () => {
+    const withoutPool = commandLine(emailText(paused(), withAuth({ kind: 'oauth', logicalCluster: 'lsrc-12345' })), 'curl ');
+    expect(withoutPool).toBe(`curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" ${EXAMPLE_BASE_URL}/exporters/orders-link/status`);
+    const withoutCluster = commandLine(emailText(paused(), withAuth({ kind: 'oauth' })), 'curl ');
+    expect(withoutCluster).toContain('-H "target-sr-cluster: $LOGICAL_CLUSTER"');
+  });
+
+  it('the monitor failure commands and the Slack next steps carry the same headers', () => {
+    const context = withAuth({ kind: 'oauth', logicalCluster: 'lsrc-12345' });
+    expect(emailText(exampleEvent('monitor-degraded'), context)).toContain(
+      `curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" -i ${EXAMPLE_BASE_URL}/exporters`,
+    );
+    const { nextSteps } = chatbotNotification(paused(), context).content;
+    expect(nextSteps).toContainEqual(
+      expect.stringContaining(`\`curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" -X PUT ${resume}\``),
+    );
+  });
+
+  it.each(["lsrc-'x'", 'lsrc $(touch /tmp/pwned) `id`', 'lsrc-<!here>&"q"'])(
+    'a logical cluster id %j reaches curl exactly, and cannot break the Slack code span',
+    (logicalCluster) => {
+      const context = withAuth({ kind: 'oauth', logicalCluster });
+      const command = commandLine(emailText(paused(), context), 'curl ');
+      expect(curlArguments(command).slice(0, 4)).toEqual(['-H', 'Authorization: Bearer tok', '-H', `target-sr-cluster: ${logicalCluster}`]);
+      for (const step of chatbotNotification(paused(), context).content.nextSteps) {
+        expect(step).not.toMatch(/<|>/);
+        expect((step.match(/`/g) ?? []).length % 2).toBe(0);
+      }
+    },
+  );
+});
+
+describe('generated documentation', () => {
+  const ROOT = path.join(import.meta.dirname, '..', '..', '..');
+  const regenerate = 'regenerate it: npx tsx local/print-examples.ts > docs/messages.md';
+
+  it('docs/messages.md is what local/print-examples.ts writes today', () => {
+    const documented = readFileSync(path.join(ROOT, 'docs', 'messages.md'), 'utf8');
+    expect({ file: 'docs/messages.md', upToDate: documented === messagesDocument(), fix: regenerate }).toEqual({
+      file: 'docs/messages.md',
+      upToDate: true,
+      fix: regenerate,
+    });
+  });
+
+  it("README.md's inline example is the generated state-changed email and Slack message", () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const { email, slack } = exampleBlocks('state-changed');
+    expect(readme).toContain(email);
+    expect(readme).toContain(slack);
   });
 });

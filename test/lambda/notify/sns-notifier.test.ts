@@ -1,15 +1,23 @@
 import { PublishBatchCommand, type PublishBatchCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import type { AuthConfig } from '../../../lambda/config.js';
 import type { MonitorEvent } from '../../../lambda/core/model.js';
-import { SnsNotifier } from '../../../lambda/notify/sns-notifier.js';
+import { SnsNotifier, type SnsNotifierOptions } from '../../../lambda/notify/sns-notifier.js';
 import { EVENT_TYPES, EXAMPLE_BASE_URL, exampleEvent } from '../../../local/example-events.js';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:exporter-alerts';
 const sns = mockClient(SNSClient);
 
-function notifier(): SnsNotifier {
-  return new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC, registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]) });
+function notifier(options: Partial<SnsNotifierOptions> = {}): SnsNotifier {
+  return new SnsNotifier({ client: new SNSClient({}), topicArn: TOPIC, registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]), ...options });
+}
+
+/** The email body of each entry sent, in order. */
+function sentEmails(): string[] {
+  return sentBatches()
+    .flatMap((batch) => batch.PublishBatchRequestEntries ?? [])
+    .map((entry) => (JSON.parse(entry.Message ?? '{}') as Record<string, string>).email ?? '');
 }
 
 /** `count` events cycling through every event type, with ids SNS would not accept as entry ids. */
@@ -97,7 +105,7 @@ describe('SnsNotifier', () => {
       version: '1.0',
       source: 'custom',
       content: { textType: 'client-markdown', title: ':rotating_light: [prod] orders-link RUNNING \u2192 PAUSED' },
-      metadata: { threadId: 'inc-prod-orders-link-1714557600000', eventType: 'state-changed' },
+      metadata: { threadId: exampleEvent('state-changed').incidentId, eventType: 'state-changed' },
     });
   });
 
@@ -108,12 +116,16 @@ describe('SnsNotifier', () => {
     expect(result.failed).toEqual([]);
     expect(sentBatches().length).toBeGreaterThan(1);
     for (const batch of sentBatches()) {
-      // SNS counts bodies and attributes; attributes as JSON overstate them, which is the safe side.
+      // As SNS counts them: each body, and each attribute's name, data type and value.
       const bytes = (batch.PublishBatchRequestEntries ?? []).reduce(
-        (sum, entry) => sum + Buffer.byteLength(entry.Message ?? '') + Buffer.byteLength(JSON.stringify(entry.MessageAttributes)),
+        (sum, entry) =>
+          Object.entries(entry.MessageAttributes ?? {}).reduce(
+            (total, [name, attribute]) => total + Buffer.byteLength(name) + Buffer.byteLength(attribute.DataType ?? '') + Buffer.byteLength(attribute.StringValue ?? ''),
+            sum + Buffer.byteLength(entry.Message ?? ''),
+          ),
         0,
       );
-      expect(bytes).toBeLessThan(256 * 1024);
+      expect(bytes).toBeLessThanOrEqual(256 * 1024);
     }
   });
 
@@ -125,6 +137,27 @@ describe('SnsNotifier', () => {
     const result = await notifier().publish([muted, quiet, loud]);
     expect(sentBatches().flatMap((batch) => batch.PublishBatchRequestEntries ?? [])).toHaveLength(1);
     expect(result).toEqual({ delivered: ['muted', 'quiet', 'loud'], failed: [] });
+  });
+
+  it("each registry's commands authenticate as that registry does; the registry's auth configuration fits as it is", async () => {
+    acceptEverything();
+    const auth = new Map<string, AuthConfig>([
+      ['prod', { kind: 'oauth', secretId: 'sr/prod', tokenUrl: 'https://idp.example/token', logicalCluster: 'lsrc-12345', identityPoolId: 'pool-AbCd' }],
+      ['lab', { kind: 'none' }],
+    ]);
+    await notifier({ registryAuth: auth }).publish([
+      exampleEvent('state-changed'),
+      exampleEvent('state-changed', { registryId: 'lab', id: 'lab' }),
+      exampleEvent('state-changed', { registryId: 'staging', id: 'staging' }),
+    ]);
+    const [prod, lab, staging] = sentEmails();
+    expect(prod).toContain(
+      `curl -H "Authorization: Bearer $TOKEN" -H "target-sr-cluster: lsrc-12345" -H "Confluent-Identity-Pool-Id: pool-AbCd" -X PUT ${EXAMPLE_BASE_URL}/exporters/orders-link/resume`,
+    );
+    // Nothing from the configuration but the two ids reaches the message.
+    expect(prod).not.toMatch(/sr\/prod|idp\.example/);
+    expect(lab).toContain('curl -X PUT "$SCHEMA_REGISTRY_URL/exporters/orders-link/resume"');
+    expect(staging).toContain('curl -u "$API_KEY:$API_SECRET" -X PUT "$SCHEMA_REGISTRY_URL/exporters/orders-link/resume"');
   });
 
   it('nothing to send means no request at all', async () => {

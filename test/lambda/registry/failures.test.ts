@@ -51,6 +51,12 @@ describe('what a status read reports', () => {
     });
   });
 
+  test('an int64 offset beyond what JSON numbers hold exactly becomes unknown rather than wrong', async () => {
+    const simulator = await startSimulator();
+    simulator.injectFault({ path: STATUS_PATH, body: '{"name": "link", "state": "RUNNING", "offset": 9223372036854775807, "ts": 1701292093264}' });
+    expect(await clientFor(simulator).getStatus('link', plentyOfTime)).toMatchObject({ status: { offset: null, ts: 1701292093264 } });
+  });
+
   test('a 1 MB trace is read whole', async () => {
     const simulator = await startSimulator();
     const trace = `${SAMPLE_TRACE}\n${'\tat com.example.Deep.frame(Deep.java:1)\n'.repeat(26_000)}`;
