@@ -79,7 +79,10 @@ const exporter = (...phases: Phase[]): Script => ({ phases });
 const registry = (...phases: Phase[]): Script => ({ registry: true, phases });
 
 /** Checked once a minute; each history ends with the check at EXAMPLE_AT that decides the example. */
-const SCRIPTS: Readonly<Record<EventType, Script>> = {
+/** Every event the core decides; `forgotten` comes from the CLI, never from a check. */
+export type ExampleType = Exclude<EventType, 'forgotten'>;
+
+const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
   // PAUSED on one check, confirmed by the next (two checks under the default policy).
   'state-changed': exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - MINUTE, PAUSED]),
   // Nothing to confirm: it was PAUSED before the monitor first looked.
@@ -108,7 +111,7 @@ const SCRIPTS: Readonly<Record<EventType, Script>> = {
   ),
 };
 
-export const EVENT_TYPES = Object.keys(SCRIPTS) as EventType[];
+export const EVENT_TYPES = Object.keys(SCRIPTS) as ExampleType[];
 
 /** Runs the script through the core, one check a minute, and returns what it announces at EXAMPLE_AT. */
 function play(type: EventType, script: Script): MonitorEvent {
@@ -132,11 +135,11 @@ function play(type: EventType, script: Script): MonitorEvent {
   return event;
 }
 
-let examples: Readonly<Record<EventType, MonitorEvent>> | undefined;
+let examples: Readonly<Record<ExampleType, MonitorEvent>> | undefined;
 
 /** Decided on first use: the CLI imports EVENT_TYPES from here and needs none of this. */
-function allExamples(): Readonly<Record<EventType, MonitorEvent>> {
-  examples ??= Object.fromEntries(EVENT_TYPES.map((type) => [type, play(type, SCRIPTS[type])])) as Record<EventType, MonitorEvent>;
+function allExamples(): Readonly<Record<ExampleType, MonitorEvent>> {
+  examples ??= Object.fromEntries(EVENT_TYPES.map((type) => [type, play(type, SCRIPTS[type])])) as Record<ExampleType, MonitorEvent>;
   return examples;
 }
 
@@ -145,6 +148,6 @@ function allExamples(): Readonly<Record<EventType, MonitorEvent>> {
  * about registry `prod` itself), with `overrides` applied. Overrides are applied as they are: the
  * id stays the core's unless `id` is overridden too.
  */
-export function exampleEvent(type: EventType, overrides: Partial<MonitorEvent> = {}): MonitorEvent {
+export function exampleEvent(type: ExampleType, overrides: Partial<MonitorEvent> = {}): MonitorEvent {
   return { ...allExamples()[type], ...overrides };
 }

@@ -5,11 +5,10 @@
  *   npx tsx local/print-examples.ts > docs/messages.md
  */
 import { pathToFileURL } from 'node:url';
-import type { EventType } from '../lambda/core/model.js';
 import { chatbotNotification, emailText, type MessageContext, messageAttributes, subject } from '../lambda/notify/messages.js';
-import { EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, exampleEvent } from './example-events.js';
+import { EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, type ExampleType, exampleEvent } from './example-events.js';
 
-const EXAMPLES: readonly (readonly [heading: string, type: EventType])[] = [
+const EXAMPLES: readonly (readonly [heading: string, type: ExampleType])[] = [
   ['Exporter paused', 'state-changed'],
   ['Exporter disappeared', 'disappeared'],
   ['Exporter recovered', 'recovered'],
@@ -79,7 +78,7 @@ ${AUTH_EXAMPLES.map(([kind, context]) => `| \`${kind}\` | \`${resumeCurl(context
 With OAuth, \`$TOKEN\` is an access token from the registry's token endpoint.`;
 
 /** The email and Slack blocks of one example, as docs/messages.md shows them (README.md quotes the first). */
-export function exampleBlocks(type: EventType): { readonly email: string; readonly slack: string } {
+export function exampleBlocks(type: ExampleType): { readonly email: string; readonly slack: string } {
   const event = exampleEvent(type);
   return {
     email: fenced('text', emailText(event, EXAMPLE_CONTEXT)),
@@ -87,7 +86,7 @@ export function exampleBlocks(type: EventType): { readonly email: string; readon
   };
 }
 
-function section(heading: string, type: EventType): string {
+function section(heading: string, type: ExampleType): string {
   const { email, slack } = exampleBlocks(type);
   return [
     `## ${heading} (\`${type}\`)`,

@@ -241,7 +241,7 @@ function buildEvent(type: EventType, observed: Observed, context: DecisionContex
     incidentOpenedAt: incident?.openedAt,
   };
   return {
-    id: `evt-${digest(context.registryId, context.exporterName ?? '', type, String(context.now)).slice(0, 24)}`,
+    id: eventId(context.registryId, context.exporterName, type, context.now),
     type,
     severity,
     registryId: context.registryId,
@@ -251,6 +251,11 @@ function buildEvent(type: EventType, observed: Observed, context: DecisionContex
     ...rest,
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
   };
+}
+
+/** Derived from what happened, so the same decision always carries the same id. */
+export function eventId(registryId: string, exporterName: string | undefined, type: EventType, at: number): string {
+  return `evt-${digest(registryId, exporterName ?? '', type, String(at)).slice(0, 24)}`;
 }
 
 function digest(...parts: string[]): string {

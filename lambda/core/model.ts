@@ -94,7 +94,9 @@ export type EventType =
   /** The monitor cannot read the registry (credentials, outage, rate limit beyond retries). */
   | 'monitor-degraded'
   | 'monitor-reminder'
-  | 'monitor-recovered';
+  | 'monitor-recovered'
+  /** An operator forgot an exporter deleted on purpose (CLI `forget`): its incident ends. Recorded, never sent. */
+  | 'forgotten';
 
 /** An exporter or a whole registry muted until a time, with a reason. */
 export interface Silence {

@@ -282,6 +282,9 @@ function wording(event: MonitorEvent): Wording {
       const after = lasted === undefined ? '' : ` after ${formatDuration(lasted)}`;
       return { lead: [`monitor recovered${after}`], tail: [], sentence: ['The monitor can read registry ', registry, ` again${after}.`] };
     }
+    // Recorded in history only (never sent); worded for the CLI and anyone reading the table.
+    case 'forgotten':
+      return { lead: [], tail: [' forgotten'], sentence: [...exporter, ' was forgotten by an operator: its record is gone and its incident ends.'] };
   }
 }
 
@@ -472,7 +475,7 @@ function nextSteps(event: MonitorEvent, context: MessageContext): Step[] {
   if (event.state === MISSING) {
     return [
       {
-        text: 'If nobody meant to delete it, find out who did (audit log) and create it again; if it was deleted on purpose, stop watching it in the monitor configuration. The exporters that exist:',
+        text: 'If nobody meant to delete it, find out who did (audit log) and create it again; if it was deleted on purpose, remove it from the monitor configuration if it is listed there and run `exporter-monitor forget` for it, which ends the reminders. The exporters that exist:',
         commands: listCommands(context),
       },
     ];

@@ -5,24 +5,37 @@
  * back between a look at `status` and this call is never forgotten by mistake. History stays.
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { MISSING } from '../core/model.js';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { REGISTRY_DEFAULTS } from '../config.js';
+import { eventId } from '../core/decide.js';
+import { MISSING, type MonitorEvent, type SubjectRecord } from '../core/model.js';
 import { registryPk, subjectSk } from './keys.js';
+import { StateStore } from './state-store.js';
 
 export type ForgetOutcome = 'forgotten' | 'not-missing' | 'not-found';
 
-export async function forgetExporter(client: DynamoDBClient, tableName: string, registryId: string, exporterName: string): Promise<ForgetOutcome> {
+export async function forgetExporter(
+  client: DynamoDBClient,
+  tableName: string,
+  registryId: string,
+  exporterName: string,
+  now: number = Date.now(),
+): Promise<ForgetOutcome> {
   const key = { pk: { S: registryPk(registryId) }, sk: { S: subjectSk(exporterName) } };
   try {
-    await client.send(
+    const { Attributes } = await client.send(
       new DeleteItemCommand({
         TableName: tableName,
         Key: key,
         ConditionExpression: '#state = :missing',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':missing': { S: MISSING } },
+        ReturnValues: 'ALL_OLD',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
+    const forgotten = Attributes && (unmarshall(Attributes) as SubjectRecord);
+    if (forgotten?.incident) await recordIncidentEnd(client, tableName, forgotten, now);
     return 'forgotten';
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -46,4 +59,28 @@ async function recordExists(client: DynamoDBClient, tableName: string, key: { pk
     }),
   );
   return (Count ?? 0) > 0;
+}
+
+/**
+ * History says when an incident ends; without this event, `incidents` and `report` (which read
+ * history) would show the forgotten exporter's incident open for ever.
+ */
+async function recordIncidentEnd(client: DynamoDBClient, tableName: string, record: SubjectRecord, now: number): Promise<void> {
+  const incident = record.incident!;
+  const event: MonitorEvent = {
+    id: eventId(record.registryId, record.exporterName, 'forgotten', now),
+    type: 'forgotten',
+    severity: 'info',
+    registryId: record.registryId,
+    ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
+    at: now,
+    previousState: record.state,
+    state: record.state,
+    since: record.since,
+    incidentId: incident.id,
+    incidentOpenedAt: incident.openedAt,
+    durationMs: now - incident.openedAt,
+    notify: false,
+  };
+  await new StateStore({ client, tableName, historyRetentionDays: REGISTRY_DEFAULTS.historyRetentionDays }).recordHistory([event]);
 }

@@ -38,6 +38,10 @@ describe('forget against a local store', () => {
       ['search-link', 'PAUSED'],
     ]);
     expect(json<{ exporter: string }[]>(await run('incidents', '--open', '--json')).map((incident) => incident.exporter)).toEqual(['search-link']);
+    // History records the end of the forgotten exporter's incident, so no view rebuilt from it shows it open.
+    const incidents = json<{ exporter: string; open: boolean }[]>(await run('incidents', '--since', '30d', '--json'));
+    expect(incidents.filter((incident) => incident.exporter === 'audit-link').map((incident) => incident.open)).toEqual([false]);
+    expect(json<{ type: string }[]>(await run('history', '--exporter', 'audit-link', '--json'))[0]).toMatchObject({ type: 'forgotten' });
   });
 
   it('refuses, in one line, an exporter that is not MISSING, and one it does not know', async () => {
@@ -116,6 +120,7 @@ describe('forget against AWS', () => {
       ConditionExpression: '#state = :missing',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: { ':missing': { S: 'MISSING' } },
+      ReturnValues: 'ALL_OLD',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
   });
