@@ -9,7 +9,7 @@ import {
   type Incident,
   MISSING,
   type MonitorEvent,
-  type MonitorFailure,
+  type ObservedDetails,
   REGISTRY_OK,
   type Severity,
   type Silence,
@@ -19,17 +19,11 @@ import type { AlertPolicy } from './policy.js';
 import { activeSilence, applySilences } from './silence.js';
 
 /** What one check saw, reduced to what the rules need. */
-export interface Observed {
+export interface Observed extends ObservedDetails {
   /** Exporter state, MISSING, or OK / DEGRADED for the registry itself. */
   readonly state: string;
   /** Identifies the error behind an unhealthy state ('' when none): a different one is news. */
   readonly signature: string;
-  readonly offset?: number | null;
-  readonly ts?: number | null;
-  readonly rootCause?: string;
-  readonly errorCode?: number;
-  readonly trace?: string;
-  readonly failure?: MonitorFailure;
 }
 
 export interface DecisionContext {

@@ -6,9 +6,6 @@
 /** Exporter states are open-ended: the Confluent Cloud spec marks the enum `x-extensible-enum`. */
 export type ExporterState = string;
 
-/** The states the registry documents today. Anything else is treated as unknown, never dropped. */
-export const KNOWN_STATES = ['UNASSIGNED', 'STARTING', 'RUNNING', 'PAUSED'] as const;
-
 /** The condition the monitor records for an exporter that the registry says does not exist (404, 40450). */
 export const MISSING = 'MISSING';
 
@@ -108,8 +105,22 @@ export interface Silence {
   readonly createdBy?: string;
 }
 
+/** What a check saw besides the state, carried from the observation into the events it causes. */
+export interface ObservedDetails {
+  readonly offset?: number | null;
+  readonly ts?: number | null;
+  /** A bounded excerpt of the trace (see TRACE_EXCERPT_CHARS). */
+  readonly trace?: string;
+  /** The first `...Exception: message` line of the trace. */
+  readonly rootCause?: string;
+  /** The `error code: NNNNN` found in the trace, if any. */
+  readonly errorCode?: number;
+  /** For the registry itself (monitor-* events): what failed. */
+  readonly failure?: MonitorFailure;
+}
+
 /** One thing worth telling people (or, when `notify` is false, only worth recording). */
-export interface MonitorEvent {
+export interface MonitorEvent extends ObservedDetails {
   /** Stable id: a re-delivery of the same event carries the same id, so duplicates can be recognised. */
   readonly id: string;
   readonly type: EventType;
@@ -128,16 +139,6 @@ export interface MonitorEvent {
   readonly incidentOpenedAt?: number;
   /** For recovered events: how long the incident lasted. */
   readonly durationMs?: number;
-  readonly offset?: number | null;
-  readonly ts?: number | null;
-  /** A bounded excerpt of the trace (see TRACE_EXCERPT_CHARS). */
-  readonly trace?: string;
-  /** The first `...Exception: message` line of the trace. */
-  readonly rootCause?: string;
-  /** The `error code: NNNNN` found in the trace, if any. */
-  readonly errorCode?: number;
-  /** For monitor-* events: what failed. */
-  readonly failure?: MonitorFailure;
   /** False for changes that are recorded but not sent (for example RUNNING -> STARTING with no incident). */
   readonly notify: boolean;
   /** Set when a silence covered the event: it is recorded, not sent. */
