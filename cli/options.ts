@@ -1,7 +1,11 @@
 /** Options several commands share, declared once so they read and behave the same everywhere. */
 import { type Command, Option } from 'commander';
 // Every event type, kept complete by the type checker where the examples are defined.
-import { EVENT_TYPES } from '../local/example-events.js';
+import type { EventType } from '../lambda/core/model.js';
+import { EVENT_TYPES as DECIDED_TYPES } from '../local/example-events.js';
+
+/** Every type history can hold: what the core decides, and what `forget` records. */
+const EVENT_TYPES: readonly EventType[] = [...DECIDED_TYPES, 'forgotten'];
 import { CliError } from './errors.js';
 import { FORMATS, type FormatOptions } from './output.js';
 
@@ -55,7 +59,7 @@ export function withTypes(command: Command): Command {
 
 function eventTypes(value: string, previous: string[] = []): string[] {
   const types = list(value, previous);
-  const unknown = types.find((type) => !(EVENT_TYPES as string[]).includes(type));
+  const unknown = types.find((type) => !(EVENT_TYPES as readonly string[]).includes(type));
   if (unknown !== undefined) throw new CliError(`--type: unknown event type "${unknown}"; one of ${EVENT_TYPES.join(', ')}`);
   return types;
 }

@@ -29,7 +29,7 @@ describe('usage errors', () => {
   });
 
   it('rejects an unknown event type, format or option', async () => {
-    expectOneLineError(await cli(['history', '--type', 'paused']), /^error: --type: unknown event type "paused"; one of state-changed, .*monitor-recovered$/);
+    expectOneLineError(await cli(['history', '--type', 'paused']), /^error: --type: unknown event type "paused"; one of state-changed, .*monitor-recovered, forgotten$/);
     expectOneLineError(await cli(['status', '--format', 'xml']), /^error: option '--format <format>' argument 'xml' is invalid\. Allowed choices are table, json, csv\.$/);
     expectOneLineError(await cli(['--local', '--region', 'eu-west-1', 'status']), "option '--local [dir]' cannot be used with option '--region <region>'");
     const unknown = await cli(['stauts']);
