@@ -80,7 +80,7 @@ export function isObject(value: unknown): value is Json {
 }
 
 /** A misspelt setting would otherwise be ignored silently and its default used instead. */
-export function rejectUnknownKeys(source: Json, field: string, known: readonly string[]): void {
+function rejectUnknownKeys(source: Json, field: string, known: readonly string[]): void {
   const unknown = Object.keys(source).find((key) => !known.includes(key));
   if (unknown !== undefined) {
     throw new ConfigError(field === '' ? unknown : `${field}.${unknown}`, `is not a setting (known: ${known.join(', ')})`);

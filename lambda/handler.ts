@@ -13,7 +13,7 @@ import type { Context } from 'aws-lambda';
 import { parseMonitorConfig } from './config.js';
 import { resolveCredentials } from './credentials.js';
 import { readingWindowMs } from './deadline.js';
-import { type RunReport, runMonitor } from './monitor.js';
+import { type RegistryRunReport, type RunReport, runMonitor, totalOf } from './monitor.js';
 import { SnsNotifier } from './notify/sns-notifier.js';
 import { logger, metrics } from './powertools.js';
 import { StateStore } from './store/state-store.js';
@@ -83,8 +83,8 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
     throw new AggregateError(report.errors.map((e) => e.error), `${report.errors.length} registry run(s) failed`);
   }
   return {
-    events: report.registries.reduce((sum, r) => sum + r.eventsDecided, 0),
-    failures: report.registries.reduce((sum, r) => sum + r.failures.length, 0),
+    events: totalOf(report.registries, (r) => r.eventsDecided),
+    failures: totalOf(report.registries, (r) => r.failures.length),
   };
 }
 
@@ -94,7 +94,7 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
  * "run finished" log line.
  */
 function publishMetrics(report: RunReport, durationMs: number): void {
-  const total = (pick: (r: RunReport['registries'][number]) => number) => report.registries.reduce((sum, r) => sum + pick(r), 0);
+  const total = (pick: (r: RegistryRunReport) => number) => totalOf(report.registries, pick);
   // `Runs` is the heartbeat of completed runs: its alarm treats a missing data point as a monitor that stopped.
   if (report.errors.length === 0) metrics.addMetric('Runs', MetricUnit.Count, 1);
   metrics.addMetric('ExportersChecked', MetricUnit.Count, total((r) => r.exportersChecked));

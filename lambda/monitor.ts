@@ -68,6 +68,11 @@ export interface RunReport {
   readonly errors: readonly { readonly registryId: string; readonly error: Error }[];
 }
 
+/** Adds up one figure over registry reports (of one run, or of several). */
+export function totalOf(reports: readonly RegistryRunReport[], pick: (report: RegistryRunReport) => number): number {
+  return reports.reduce((sum, report) => sum + pick(report), 0);
+}
+
 /** Record writes in flight at once; DynamoDB on-demand absorbs far more, this just bounds a storm. */
 const WRITE_CONCURRENCY = 16;
 /** Skipped names kept for the next run to read first; bounded so the run item stays small. */

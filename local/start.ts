@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, parseMonitorConfig } from '../lambda/config.js';
-import type { RunReport } from '../lambda/monitor.js';
+import { type RegistryRunReport, totalOf } from '../lambda/monitor.js';
 import type { RegistryCredentials } from '../lambda/registry/registry-client.js';
 import { ConsoleNotifier } from './console-notifier.js';
 import { startLocalMonitor } from './local-runtime.js';
@@ -65,8 +65,8 @@ async function playDemo(): Promise<void> {
     },
     beforeStep: (step) => say(`--- minute ${step.minute}: ${step.narration}`),
   });
-  const sum = (pick: (r: RunReport['registries'][number]) => number) =>
-    reports.flatMap((r) => r.registries).reduce((total, r) => total + pick(r), 0);
+  const registries = reports.flatMap((r) => r.registries);
+  const sum = (pick: (r: RegistryRunReport) => number) => totalOf(registries, pick);
   say(
     `\nSummary: ${reports.length} runs, ${sum((r) => r.exportersChecked)} exporter checks, ${sum((r) => r.requests)} registry requests, ` +
       `${sum((r) => r.eventsDecided)} events recorded, ${sum((r) => r.eventsDelivered)} messages sent, ${sum((r) => r.recordsWritten)} record writes.`,
