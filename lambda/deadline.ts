@@ -16,3 +16,8 @@ export function deadlineIn(ms: number, now: () => number = Date.now): Deadline {
 export function readingWindowMs(remainingMs: number): number {
   return remainingMs * 0.8 - 3_000;
 }
+
+/** The reading part of an invocation that ends with `invocation`. */
+export function readingDeadline(invocation: Deadline): Deadline {
+  return { timeLeftMs: () => readingWindowMs(invocation.timeLeftMs()) };
+}

@@ -8,13 +8,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { parseMonitorConfig } from './config.js';
 import { resolveCredentials } from './credentials.js';
-import { readingWindowMs } from './deadline.js';
+import { type Deadline, readingDeadline } from './deadline.js';
 import { type RegistryRunReport, type RunReport, runMonitor, totalOf } from './monitor.js';
-import { SnsNotifier } from './notify/sns-notifier.js';
+import { SnsNotifier, snsClient } from './notify/sns-notifier.js';
 import { logger, metrics } from './powertools.js';
 import { StateStore } from './store/state-store.js';
 import { watchRegistry } from './watched-registry.js';
@@ -32,7 +31,6 @@ function requiredEnv(name: string): string {
 /** Built on first use and kept while the container is warm: clients, caches, OAuth tokens. */
 function buildRuntime() {
   const topicArn = requiredEnv('TOPIC_ARN');
-  const sns = new SNSClient({});
   const config = parseMonitorConfig(requiredEnv('MONITOR_CONFIG'));
   const store = new StateStore({
     client: new DynamoDBClient({ maxAttempts: 6 }),
@@ -40,7 +38,7 @@ function buildRuntime() {
     historyRetentionDays: config.historyRetentionDays,
   });
   const notifier = new SnsNotifier({
-    client: sns,
+    client: snsClient(),
     topicArn,
     registryBaseUrls: new Map(config.registries.map((r) => [r.id, r.baseUrl])),
     // The kind of auth (never the secret) picks the right curl command in each message.
@@ -57,23 +55,19 @@ function buildRuntime() {
 
 let runtime: ReturnType<typeof buildRuntime> | undefined;
 
-/** Leaves this much of the invocation for storing and delivering what was read. */
-function readingDeadline(context: Context) {
-  return { timeLeftMs: () => readingWindowMs(context.getRemainingTimeInMillis()) };
-}
-
 async function monitorRun(_event: unknown, context: Context): Promise<{ events: number; failures: number }> {
   const started = Date.now();
   try {
     runtime ??= buildRuntime();
   } catch (error) {
-    await reportConfigurationError(error as Error);
+    await reportConfigurationError(error as Error, started);
     throw error;
   }
+  const invocation: Deadline = { timeLeftMs: () => context.getRemainingTimeInMillis() };
   const report = await runMonitor({
     ...runtime,
-    deadline: readingDeadline(context),
-    invocationDeadline: { timeLeftMs: () => context.getRemainingTimeInMillis() },
+    deadline: readingDeadline(invocation),
+    invocationDeadline: invocation,
     log: logger,
   });
   publishMetrics(report, Date.now() - started);

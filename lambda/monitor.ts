@@ -6,11 +6,11 @@
 import PQueue from 'p-queue';
 import type { RegistryConfig } from './config.js';
 import { decide, registryBaseline, type Decision } from './core/decide.js';
-import { type MonitorEvent, type MonitorFailure, type RegistryReading } from './core/model.js';
+import { type MonitorFailure, type RegistryReading } from './core/model.js';
 import { observeExporter, observeRegistry } from './core/observe.js';
-import { isDeliverable } from './core/silence.js';
 import type { Deadline } from './deadline.js';
 import type { Notifier } from './notify/notifier.js';
+import { deliver, type Delivery } from './outbox.js';
 import { subjectSk } from './store/keys.js';
 import type { RegistrySnapshot, StateStore, StoredSubject } from './store/state-store.js';
 
@@ -18,10 +18,10 @@ import type { RegistrySnapshot, StateStore, StoredSubject } from './store/state-
 export interface WatchedRegistry {
   readonly config: RegistryConfig;
   /**
-   * Never throws for registry trouble: failures are in the reading. `readFirst` names the
-   * exporters the previous run had no time for, to be read before the others.
+   * Never throws for registry trouble: failures are in the reading. `resumeAt` is where the
+   * previous run's reading stopped for lack of time: this run starts there.
    */
-  read(knownExporters: readonly string[], deadline: Deadline, readFirst?: readonly string[]): Promise<RegistryReading>;
+  read(knownExporters: readonly string[], deadline: Deadline, resumeAt?: string): Promise<RegistryReading>;
 }
 
 /** The part of a structured logger the run needs (Powertools Logger fits). */
@@ -38,10 +38,10 @@ export interface MonitorDependencies {
   /** When to stop starting registry requests, leaving time to store and deliver what was read. */
   readonly deadline: Deadline;
   /**
-   * When the whole invocation ends (default: `deadline`). An outbox claimed by this run stays
-   * claimed until then, so no other run delivers it while this one may still be publishing.
+   * When the whole invocation ends. No publish starts without time to finish before it; an
+   * outbox claimed by this run stays claimed until then, so no other run delivers it meanwhile.
    */
-  readonly invocationDeadline?: Deadline;
+  readonly invocationDeadline: Deadline;
   readonly now?: () => number;
   readonly log?: RunLog;
 }
@@ -57,6 +57,8 @@ export interface RegistryRunReport {
   /** Events handed to the notifier and accepted (this run's and earlier runs' left in the outbox). */
   readonly eventsDelivered: number;
   readonly deliveryFailures: number;
+  /** Events left in the outbox because the invocation had no time left to publish them. */
+  readonly eventsDeferred: number;
   /** Records another run wrote first; that run owns those transitions. */
   readonly conflicts: number;
   readonly recordsWritten: number;
@@ -75,8 +77,6 @@ export function totalOf(reports: readonly RegistryRunReport[], pick: (report: Re
 
 /** Record writes in flight at once; DynamoDB on-demand absorbs far more, this just bounds a storm. */
 const WRITE_CONCURRENCY = 16;
-/** Skipped names kept for the next run to read first; bounded so the run item stays small. */
-const MAX_REMEMBERED_SKIPPED = 200;
 /** Extra time a claim on an outbox lasts beyond this invocation, so the next run can take it over. */
 const CLAIM_GRACE_MS = 5_000;
 
@@ -93,12 +93,6 @@ export async function runMonitor(dependencies: MonitorDependencies): Promise<Run
   return { registries, errors };
 }
 
-interface Delivery {
-  readonly subject: StoredSubject;
-  /** Outbox entries this run owns: stored to history, then sent if deliverable. */
-  readonly events: readonly MonitorEvent[];
-}
-
 async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDependencies): Promise<RegistryRunReport> {
   const { store, deadline } = dependencies;
   const now = dependencies.now ?? Date.now;
@@ -109,12 +103,13 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
   // Known exporters are read even when no longer listed: that is how a deletion is confirmed (40450),
   // and how a disappeared one keeps its incident (reminders, reappearance) until someone forgets it.
   const known = [...snapshot.exporters.keys()];
-  const reading = await registry.read(known, deadline, snapshot.lastRun?.skippedExporters ?? []);
+  const reading = await registry.read(known, deadline, snapshot.lastRun?.resumeAt);
+  for (const failure of reading.failures) log.warn('registry read failed', { registryId: config.id, ...failure });
   if (reading.skipped.length > 0) {
     log.warn('exporters left for the next run: the run had no time for them', { registryId: config.id, skipped: reading.skipped.length });
   }
   const decidedAt = now();
-  const claimUntil = decidedAt + Math.max(0, (dependencies.invocationDeadline ?? deadline).timeLeftMs()) + CLAIM_GRACE_MS;
+  const claimUntil = decidedAt + Math.max(0, dependencies.invocationDeadline.timeLeftMs()) + CLAIM_GRACE_MS;
 
   const decisions = decideAll(snapshot, reading, config, decidedAt);
   const writes = new PQueue({ concurrency: WRITE_CONCURRENCY });
@@ -143,7 +138,7 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
         return;
       }
       recordsWritten += 1;
-      deliveries.push({ subject: saved, events: foreignClaim ? events : [...saved.outbox.values()] });
+      deliveries.push({ subject: saved, events: foreignClaim ? events : [...saved.outbox.values()], claimed: !foreignClaim });
     })),
   );
 
@@ -154,18 +149,24 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
   await writes.addAll(
     leftBehind.map((subject) => isolated(async () => {
       const claimed = await store.claimOutbox(subject, claimUntil);
-      if (claimed) deliveries.push({ subject: claimed, events: [...claimed.outbox.values()] });
+      if (claimed) deliveries.push({ subject: claimed, events: [...claimed.outbox.values()], claimed: true });
     })),
   );
 
-  const { delivered, failed } = await deliver(deliveries, dependencies, log);
+  const { delivered, failed, deferred } = await deliver(deliveries, {
+    store,
+    notifier: dependencies.notifier,
+    deadline: dependencies.invocationDeadline,
+    log,
+    concurrency: WRITE_CONCURRENCY,
+  });
   await store.recordRun(config.id, {
     at: decidedAt,
     exportersChecked: reading.observations.size,
     requests: reading.requestCount,
     failures: reading.failures.length,
     skipped: reading.skipped.length,
-    skippedExporters: reading.skipped.slice(0, MAX_REMEMBERED_SKIPPED),
+    ...(reading.resumeAt !== undefined && { resumeAt: reading.resumeAt }),
   });
   if (writeErrors.length > 0) {
     // Everything else was delivered; the run still fails, so the error alarm says what could not be stored.
@@ -180,6 +181,7 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     eventsDecided: decisions.reduce((sum, { decision }) => sum + decision.events.length, 0),
     eventsDelivered: delivered,
     deliveryFailures: failed,
+    eventsDeferred: deferred,
     conflicts,
     recordsWritten,
   };
@@ -205,25 +207,6 @@ function decideAll(snapshot: RegistrySnapshot, reading: RegistryReading, config:
     all.push({ previous: snapshot.monitor, decision: decide(previous, observeRegistry(reading.failures), context) });
   }
   return all.filter(({ decision }) => decision.changed);
-}
-
-/** History first (so nothing sent is missing from it), then one publish per event, then the outbox is emptied of what went out. */
-async function deliver(deliveries: readonly Delivery[], dependencies: MonitorDependencies, log: RunLog) {
-  const events = deliveries.flatMap((d) => d.events);
-  if (events.length === 0) return { delivered: 0, failed: 0 };
-  await dependencies.store.recordHistory(events);
-  const result = await dependencies.notifier.publish(events.filter(isDeliverable));
-  for (const failure of result.failed) log.error('event not delivered; it stays in the outbox for the next run', { ...failure });
-  const notSent = new Set(result.failed.map((f) => f.id));
-  await new PQueue({ concurrency: WRITE_CONCURRENCY }).addAll(
-    deliveries.map(({ subject, events: owned }) => () =>
-      dependencies.store.removeFromOutbox(
-        subject.record,
-        owned.filter((e) => !notSent.has(e.id)).map((e) => e.id),
-      ),
-    ),
-  );
-  return { delivered: result.delivered.length, failed: result.failed.length };
 }
 
 function subjectOf(decision: Decision) {

@@ -19,7 +19,7 @@ export function watchRegistry(config: RegistryConfig, options: WatchOptions): Wa
   let cached: { fingerprint: string; client: RegistryClient } | undefined;
   return {
     config,
-    async read(knownExporters: readonly string[], deadline: Deadline, readFirst: readonly string[] = []): Promise<RegistryReading> {
+    async read(knownExporters: readonly string[], deadline: Deadline, resumeAt?: string): Promise<RegistryReading> {
       let credentials: RegistryCredentials;
       try {
         credentials = await options.credentials();
@@ -47,7 +47,7 @@ export function watchRegistry(config: RegistryConfig, options: WatchOptions): Wa
           }),
         };
       }
-      return readRegistry(config, cached.client, knownExporters, deadline, readFirst);
+      return readRegistry(config, cached.client, knownExporters, deadline, resumeAt);
     },
   };
 }

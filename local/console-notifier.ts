@@ -4,7 +4,7 @@
  */
 import type { MonitorEvent, Severity } from '../lambda/core/model.js';
 import { chatbotNotification, emailText, isSendable, type MessageContext, subject } from '../lambda/notify/messages.js';
-import type { Notifier, PublishResult } from '../lambda/notify/notifier.js';
+import type { Notifier, PublishOptions, PublishResult } from '../lambda/notify/notifier.js';
 
 export interface ConsoleWriter {
   write(text: string): unknown;
@@ -37,10 +37,12 @@ export class ConsoleNotifier implements Notifier {
     this.colour = this.writer.isTTY === true && !(options.env ?? process.env).NO_COLOR;
   }
 
-  async publish(events: readonly MonitorEvent[]): Promise<PublishResult> {
+  async publish(events: readonly MonitorEvent[], options: PublishOptions = {}): Promise<PublishResult> {
     // As for SNS: events not meant for people are not shown, and leave the outbox as delivered.
     for (const event of events.filter(isSendable)) this.writer.write(this.format(event));
-    return { delivered: events.map((event) => event.id), failed: [] };
+    const delivered = events.map((event) => event.id);
+    if (delivered.length > 0) await options.onDelivered?.(delivered);
+    return { delivered, failed: [], deferred: [] };
   }
 
   private format(event: MonitorEvent): string {

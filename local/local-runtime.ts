@@ -5,7 +5,7 @@
  */
 import type { MonitorConfig } from '../lambda/config.js';
 import { runMonitor, type RunReport } from '../lambda/monitor.js';
-import { deadlineIn } from '../lambda/deadline.js';
+import { deadlineIn, readingDeadline } from '../lambda/deadline.js';
 import type { Notifier } from '../lambda/notify/notifier.js';
 import type { RegistryCredentials } from '../lambda/registry/registry-client.js';
 import { StateStore } from '../lambda/store/state-store.js';
@@ -42,8 +42,11 @@ export async function startLocalMonitor(options: LocalMonitorOptions): Promise<L
   return {
     dynamo,
     store,
-    run: (now = Date.now) =>
-      runMonitor({ registries, store, notifier: options.notifier, deadline: deadlineIn(options.runTimeoutMs ?? 50_000), now }),
+    run: (now = Date.now) => {
+      // Timed like an invocation of the function: reading stops in time to store and deliver.
+      const invocation = deadlineIn(options.runTimeoutMs ?? 50_000);
+      return runMonitor({ registries, store, notifier: options.notifier, deadline: readingDeadline(invocation), invocationDeadline: invocation, now });
+    },
     close: () => dynamo.close(),
   };
 }

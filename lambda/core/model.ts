@@ -63,8 +63,10 @@ export interface RegistryReading {
   readonly observations: ReadonlyMap<string, ExporterObservation>;
   /** What went wrong; empty when every request succeeded. */
   readonly failures: readonly MonitorFailure[];
-  /** Exporters left for the next run because the invocation's deadline was near. */
+  /** Exporters left for the next run because the invocation's deadline was near (or the credentials were refused). */
   readonly skipped: readonly string[];
+  /** Where the next run's reading starts: at most the first skipped name; absent when none was skipped. */
+  readonly resumeAt?: string;
   /** HTTP requests sent to the registry (retries included), for metrics and the benchmark. */
   readonly requestCount: number;
 }

@@ -2,14 +2,36 @@
  * Sends events to the SNS topic shared by every subscriber (email, AWS Chatbot, queues), with
  * PublishBatch: one request for up to ten events.
  */
-import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { MonitorEvent } from '../core/model.js';
+import type { Deadline } from '../deadline.js';
 import { isSendable, type MessageContext, type SnsMessage, snsMessage } from './messages.js';
-import type { Notifier, PublishResult } from './notifier.js';
+import type { Notifier, PublishOptions, PublishResult } from './notifier.js';
 
 /** SNS limits for one PublishBatch request: ten entries, and 256 KiB for all of them together. */
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 256 * 1024;
+/**
+ * One PublishBatch attempt gives up after this long. Set explicitly (the SDK has no timeout of its
+ * own), because a request is only started when the invocation has this much time left and more.
+ */
+export const SNS_REQUEST_TIMEOUT_MS = 3_000;
+/** First try plus the SDK's retries of throttling and 5xx, all within the time the invocation has left. */
+const SNS_MAX_ATTEMPTS = 3;
+/** Kept after the last publish to take what it delivered out of the outbox and record the run. */
+export const AFTER_PUBLISH_MS = 2_000;
+
+/** The SNS client the notifier is built for: its timeout is the one the time checks count on. */
+export function snsClient(): SNSClient {
+  return new SNSClient({ maxAttempts: SNS_MAX_ATTEMPTS, requestHandler: { requestTimeout: SNS_REQUEST_TIMEOUT_MS } });
+}
+
+/** Time a request may still use, or undefined when it should not start at all. */
+function timeForRequestMs(deadline: Deadline | undefined): number | undefined {
+  if (deadline === undefined) return Number.POSITIVE_INFINITY;
+  const usable = deadline.timeLeftMs() - AFTER_PUBLISH_MS;
+  return usable >= SNS_REQUEST_TIMEOUT_MS ? usable : undefined;
+}
 
 export interface SnsNotifierOptions {
   readonly client: SNSClient;
@@ -58,19 +80,28 @@ function* batches(items: Iterable<Outgoing>): Generator<Outgoing[]> {
 export class SnsNotifier implements Notifier {
   constructor(private readonly options: SnsNotifierOptions) {}
 
-  /** Never throws: whatever SNS did not accept is reported failed, and stays in the outbox for the next run. */
-  async publish(events: readonly MonitorEvent[]): Promise<PublishResult> {
+  /**
+   * Throws only what `onDelivered` throws: whatever SNS did not accept is reported failed, what
+   * there was no time for is reported deferred, and both stay in the outbox for the next run.
+   */
+  async publish(events: readonly MonitorEvent[], options: PublishOptions = {}): Promise<PublishResult> {
     // The caller passes only events meant for people. One that slips through is not sent, and is
     // reported delivered: failed would keep it in the outbox, retried forever and never sent.
     const delivered = events.filter((event) => !isSendable(event)).map((event) => event.id);
     const failed: Failure[] = [];
+    const sendable = events.filter(isSendable);
+    let offered = 0;
     // One request after the other: a run has a few batches at most, and a throttled topic is not hit harder.
-    for (const batch of batches(this.format(events.filter(isSendable)))) {
-      const result = await this.send(batch);
+    for (const batch of batches(this.format(sendable))) {
+      const timeMs = timeForRequestMs(options.deadline);
+      if (timeMs === undefined) break;
+      offered += batch.length;
+      const result = await this.send(batch, timeMs);
+      if (result.delivered.length > 0) await options.onDelivered?.(result.delivered);
       delivered.push(...result.delivered);
       failed.push(...result.failed);
     }
-    return { delivered, failed };
+    return { delivered, failed, deferred: sendable.slice(offered).map((event) => event.id) };
   }
 
   /**
@@ -87,11 +118,15 @@ export class SnsNotifier implements Notifier {
     }
   }
 
-  private async send(batch: readonly Outgoing[]): Promise<PublishResult> {
+  private async send(batch: readonly Outgoing[], timeMs: number): Promise<Omit<PublishResult, 'deferred'>> {
     // Entry ids must match [A-Za-z0-9_-]{1,80}, which event ids need not: the index in the batch stands in.
     const entries: PublishBatchRequestEntry[] = batch.map((item, index) => ({ Id: String(index), ...item.message }));
     try {
-      const response = await this.options.client.send(new PublishBatchCommand({ TopicArn: this.options.topicArn, PublishBatchRequestEntries: entries }));
+      // Retries included, the request ends before the invocation does: an answer SNS gives after
+      // the function was stopped would leave delivered events in the outbox, to be sent again.
+      const abortSignal = Number.isFinite(timeMs) ? AbortSignal.timeout(timeMs) : undefined;
+      const command = new PublishBatchCommand({ TopicArn: this.options.topicArn, PublishBatchRequestEntries: entries });
+      const response = await this.options.client.send(command, { ...(abortSignal && { abortSignal }) });
       const accepted = new Set((response.Successful ?? []).map((entry) => entry.Id));
       const refused = new Map((response.Failed ?? []).map((entry) => [entry.Id, `${entry.Code ?? 'Failed'}: ${entry.Message ?? 'no reason given'}`]));
       const delivered: string[] = [];

@@ -60,6 +60,11 @@ export interface ReadOptions {
  */
 export const START_MARGIN_MS = 1000;
 const BASE_BACKOFF_MS = 200;
+/**
+ * `resumeAt` is kept in the registry's run item, so it is bounded; a name is rarely a tenth of
+ * this. A longer one is cut: its prefix sorts at or before it, so the next run starts no later.
+ */
+const MAX_RESUME_AT_CHARS = 4_096;
 /** Network jitter absorbed by the pacing: the budget holds in any window of 1000 + this ms. */
 export const PACING_JITTER_ALLOWANCE_MS = 20;
 
@@ -271,19 +276,34 @@ export class RegistryClient {
  * in `failures` and leaves the exporter out of `observations`. A credentials failure (401/403/token refused) stops
  * starting further requests (the rest go to `skipped`). Near the deadline (timeLeftMs < requestTimeoutMs + 1000)
  * no new request starts; those names go to `skipped`. If listing fails, observations are empty and failures has it.
- * Names in `readFirst` (those the previous run skipped) are read before the others, so a registry
- * with more exporters than one run can read still has every exporter checked in turn.
+ * Names are read in a fixed order that starts at `resumeAt` (where the previous run stopped) and wraps around, so a
+ * registry with more exporters than one run can read still has every exporter read in turn.
  */
 export async function readRegistry(
   config: RegistryConfig,
   client: RegistryClient,
   knownExporters: Iterable<string>,
   deadline: Deadline,
-  readFirst: readonly string[] = [],
+  resumeAt?: string,
 ): Promise<RegistryReading> {
   const countBefore = client.requestCount;
-  const outcome = await readExporters(config, client, [...knownExporters], deadline, readFirst);
-  return { registryId: config.id, ...outcome, requestCount: client.requestCount - countBefore };
+  const outcome = await readExporters(config, client, [...knownExporters], deadline, resumeAt);
+  const stoppedAt = outcome.skipped[0];
+  return {
+    registryId: config.id,
+    ...outcome,
+    requestCount: client.requestCount - countBefore,
+    ...(stoppedAt !== undefined && { resumeAt: storablePrefix(stoppedAt) }),
+  };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The longest prefix DynamoDB can store: bounded, and cut before a lone surrogate (not valid UTF-8). */
+function storablePrefix(name: string): string {
+  const prefix = name.slice(0, MAX_RESUME_AT_CHARS);
+  const lone = LONE_SURROGATE.exec(prefix);
+  return lone === null ? prefix : prefix.slice(0, lone.index);
 }
 
 type Outcome = Pick<RegistryReading, 'observations' | 'failures' | 'skipped'>;
@@ -293,9 +313,9 @@ async function readExporters(
   client: RegistryClient,
   known: string[],
   deadline: Deadline,
-  readFirst: readonly string[],
+  resumeAt: string | undefined,
 ): Promise<Outcome> {
-  if (config.exporters !== 'all') return readStatuses(client, inReadingOrder(config.exporters, readFirst), deadline);
+  if (config.exporters !== 'all') return readStatuses(client, inReadingOrder(config.exporters, resumeAt), deadline);
   const selected = exporterFilter(config);
   let listed: string[];
   try {
@@ -303,13 +323,18 @@ async function readExporters(
   } catch (error) {
     return listingFailed(error, known.filter(selected));
   }
-  return readStatuses(client, inReadingOrder([...listed, ...known].filter(selected), readFirst), deadline);
+  return readStatuses(client, inReadingOrder([...listed, ...known].filter(selected), resumeAt), deadline);
 }
 
-/** Each name once; those to read first (if still wanted) ahead of the rest. */
-function inReadingOrder(names: readonly string[], readFirst: readonly string[]): string[] {
-  const wanted = new Set(names);
-  return unique([...readFirst.filter((name) => wanted.has(name)), ...names]);
+/**
+ * Each name once, in code-unit order, starting with the first name at or after `resumeAt` and
+ * wrapping around: a run that can read k of n exporters reads the next k, so each is read at
+ * least once every ceil(n / k) runs, whatever names come and go meanwhile.
+ */
+function inReadingOrder(names: readonly string[], resumeAt: string | undefined): string[] {
+  const sorted = unique(names).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const start = resumeAt === undefined ? 0 : sorted.findIndex((name) => name >= resumeAt);
+  return start <= 0 ? sorted : [...sorted.slice(start), ...sorted.slice(0, start)];
 }
 
 function listingFailed(error: unknown, knownSelected: string[]): Outcome {

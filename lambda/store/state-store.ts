@@ -48,8 +48,11 @@ export interface RunSummary {
   readonly requests: number;
   readonly failures: number;
   readonly skipped: number;
-  /** Exporters this run had no time for: the next run reads them first. */
-  readonly skippedExporters?: readonly string[];
+  /**
+   * Where this run's reading stopped for lack of time (the name key of the first exporter it
+   * could not read): the next run starts there, so every exporter is read in turn.
+   */
+  readonly resumeAt?: string;
 }
 
 export interface RegistrySnapshot {
@@ -163,7 +166,7 @@ export class StateStore {
         ...versionCondition(previous?.version),
       }),
     );
-    return written ? stored : undefined;
+    return written === undefined ? undefined : stored;
   }
 
   /** Takes over an outbox left by a run that died or could not publish, if still untouched. */
@@ -181,18 +184,19 @@ export class StateStore {
         },
       }),
     );
-    return written ? { ...subject, version: subject.version + 1, claimedUntil } : undefined;
+    return written === undefined ? undefined : { ...subject, version: subject.version + 1, claimedUntil };
   }
 
   /**
    * Removes delivered events from a record's outbox. Removal is by event id, so it is right even
    * if another run rewrote the record meanwhile (carrying the same entries); the version bump
-   * makes such a run's stale write fail instead of bringing delivered events back.
+   * makes such a run's stale write fail instead of bringing delivered events back. Returns the
+   * record's new version, or undefined when there was nothing to remove.
    */
-  async removeFromOutbox(record: SubjectRecord, eventIds: readonly string[]): Promise<void> {
-    if (eventIds.length === 0) return;
+  async removeFromOutbox(record: SubjectRecord, eventIds: readonly string[]): Promise<number | undefined> {
+    if (eventIds.length === 0) return undefined;
     const names = Object.fromEntries(eventIds.map((id, index) => [`#e${index}`, id]));
-    await this.conditionally(
+    const updated = await this.conditionally(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: subjectKey(record),
@@ -200,8 +204,33 @@ export class StateStore {
         ConditionExpression: 'attribute_exists(outbox)',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':one': { N: '1' } },
+        ReturnValues: 'UPDATED_NEW',
       }),
     );
+    return updated === undefined ? undefined : Number(updated.version?.N);
+  }
+
+  /**
+   * Ends a claim early: a run that finished without delivering all it claimed lets the next run
+   * (a manual invoke right after, or the next schedule) retry at once instead of waiting for the
+   * claim to run out. Only if nobody wrote the record since this run's last write (`version`):
+   * another run's events may be in the outbox then, and that run may still be delivering them.
+   */
+  async releaseClaim(record: SubjectRecord, version: number): Promise<boolean> {
+    const updated = await this.conditionally(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: subjectKey(record),
+        UpdateExpression: 'SET claimedUntil = :released, version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: {
+          ':released': { N: '0' },
+          ':next': { N: String(version + 1) },
+          ':version': { N: String(version) },
+        },
+      }),
+    );
+    return updated !== undefined;
   }
 
   /** Writes events to history; idempotent (the key is the event's time and id). */
@@ -243,7 +272,7 @@ export class StateStore {
   }
 
   async deleteSilence(registryId: string, exporterName: string | undefined): Promise<boolean> {
-    return this.conditionally(
+    const updated = await this.conditionally(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { pk: { S: registryPk(registryId) }, sk: { S: silenceSk(exporterName) } },
@@ -254,6 +283,7 @@ export class StateStore {
         ExpressionAttributeValues: { ':zero': { N: '0' } },
       }),
     );
+    return updated !== undefined;
   }
 
   historyItem(event: MonitorEvent): Record<string, unknown> {
@@ -269,14 +299,17 @@ export class StateStore {
     };
   }
 
-  /** Sends a conditional write; false when its condition did not hold. */
-  private async conditionally(command: PutItemCommand | UpdateItemCommand): Promise<boolean> {
+  /**
+   * Sends a conditional write: the attributes it returned (none unless asked for), or undefined
+   * when its condition did not hold.
+   */
+  private async conditionally(command: PutItemCommand | UpdateItemCommand): Promise<Record<string, AttributeValue> | undefined> {
     try {
-      await this.client.send(command as PutItemCommand);
-      return true;
+      const output = await this.client.send(command as PutItemCommand);
+      return output.Attributes ?? {};
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
-        return false;
+        return undefined;
       }
       throw error;
     }

@@ -81,4 +81,17 @@ describe('the scheduled function, end to end', () => {
     });
     expect((emf._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics[0]!.Namespace).toBe('SchemaExporterMonitor');
   });
+
+  it('logs each registry read that failed at WARN, with its class and registry, not only inside "run finished"', async () => {
+    harness.simulator.injectFault({ path: '/exporters/audit-link/status', status: 503, times: 10 });
+    const output = captureOutput();
+    try {
+      await harness.invoke();
+    } finally {
+      output.restore();
+    }
+    const warnings = output.jsonLines().filter((line) => line.level === 'WARN' && line.message === 'registry read failed');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ registryId: 'prod', kind: 'server-error', httpStatus: 503, path: '/exporters/audit-link/status' });
+  });
 });

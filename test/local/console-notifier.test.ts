@@ -15,7 +15,7 @@ describe('ConsoleNotifier', () => {
     const { notifier, output } = capture({ registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]) });
     const events = EVENT_TYPES.map((type) => exampleEvent(type));
     const result = await notifier.publish(events);
-    expect(result).toEqual({ delivered: events.map((event) => event.id), failed: [] });
+    expect(result).toEqual({ delivered: events.map((event) => event.id), failed: [], deferred: [] });
     expect(output()).toContain('[prod] orders-link RUNNING -> PAUSED  (critical)\n\nExporter orders-link on registry prod went from RUNNING to PAUSED.');
     expect(output()).toContain('[prod] monitor recovered after 42m  (info)');
     expect(output()).toContain(`${EXAMPLE_BASE_URL}/exporters/orders-link/resume`);

@@ -10,7 +10,7 @@ import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { attributeOf } from '../support/fake-sns.js';
-import { freshFunction, type FreshFunction, type SecretAnswer, withEnvironment } from '../support/fresh-function.js';
+import { freshFunction, type FreshFunction, type FreshFunctionOptions, type SecretAnswer, withEnvironment } from '../support/fresh-function.js';
 import { API_KEY, API_SECRET, functionEnvironment } from '../support/handler-harness.js';
 import { type CapturedOutput, captureOutput } from '../support/output-capture.js';
 
@@ -56,10 +56,14 @@ function registryEntry(overrides: Record<string, unknown> = {}): Record<string, 
 }
 
 /** A new container with this environment and these secrets. */
-async function container(monitorConfig: string | undefined, secrets: Record<string, SecretAnswer> = {}): Promise<FreshFunction> {
+async function container(
+  monitorConfig: string | undefined,
+  secrets: Record<string, SecretAnswer> = {},
+  options: Partial<FreshFunctionOptions> = {},
+): Promise<FreshFunction> {
   const restore = withEnvironment(functionEnvironment(dynamo.endpoint, monitorConfig));
   restoreEnvironment ??= restore;
-  const started = await freshFunction({ secrets: new Map(Object.entries(secrets)) });
+  const started = await freshFunction(Object.assign(options, { secrets: new Map(Object.entries(secrets)) }));
   containers.push(started);
   return started;
 }
@@ -105,6 +109,25 @@ describe('guarantee 6: bad configuration', () => {
     const logged = output.jsonLines().filter((line) => line.level === 'ERROR' && line.message === 'the configuration is not usable; the monitor cannot run');
     expect(logged).toHaveLength(2);
     expect(logged[0]!.problem).toBe(first.message);
+  });
+
+  test('the configuration alert SNS did not accept is tried again by the next invocation, until it is', async () => {
+    // Changed between invocations: SNS throttles the first one only.
+    const sns: Partial<FreshFunctionOptions> = {
+      publishBatch: () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' });
+      },
+    };
+    const broken = await container('{"registries": []}', {}, sns);
+    await rejection(broken.invoke());
+    expect(broken.attempted).toHaveLength(1);
+    expect(broken.published).toEqual([]);
+
+    sns.publishBatch = undefined;
+    await rejection(broken.invoke());
+    await rejection(broken.invoke());
+    expect(broken.published.map(describeEntry)).toMatchObject([{ registry: 'configuration', event: 'monitor-degraded' }]);
+    expect(broken.attempted).toHaveLength(2);
   });
 
   describe('a secret problem of one registry: its own "monitor degraded" after the debounce, the others unaffected', () => {

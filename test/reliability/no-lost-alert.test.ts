@@ -48,9 +48,9 @@ class DyingStore extends StateStore {
     if (this.dieAfter === 'recordHistory') throw new Error('Task timed out after 60.00 seconds');
   }
 
-  override async removeFromOutbox(record: SubjectRecord, eventIds: readonly string[]): Promise<void> {
+  override async removeFromOutbox(record: SubjectRecord, eventIds: readonly string[]): Promise<number | undefined> {
     if (this.dieAfter === 'removeFromOutbox') throw new Error('Task timed out after 60.00 seconds');
-    await super.removeFromOutbox(record, eventIds);
+    return super.removeFromOutbox(record, eventIds);
   }
 }
 

@@ -45,7 +45,10 @@ export interface RigOptions {
 export interface RunOptions {
   readonly store?: StateStore;
   readonly notifier?: Notifier;
+  /** When reading stops. Default: plenty of time. */
   readonly deadline?: Deadline;
+  /** When the invocation ends (no publish starts without time to finish). Default: plenty of time. */
+  readonly invocationDeadline?: Deadline;
   /** How far the clock moves before this run. Default RUN_INTERVAL_MS. */
   readonly advanceMs?: number;
   readonly log?: RunLog;
@@ -98,7 +101,7 @@ export class MonitorRig {
    * keeps it), but paced at 1000 requests/s and with back-offs recorded instead of waited.
    */
   watched(): WatchedRegistry {
-    return { config: this.config, read: (known, deadline, readFirst) => readRegistry(this.config, this.registryClient(), known, deadline, readFirst) };
+    return { config: this.config, read: (known, deadline, resumeAt) => readRegistry(this.config, this.registryClient(), known, deadline, resumeAt) };
   }
 
   private registryClient(): RegistryClient {
@@ -127,6 +130,7 @@ export class MonitorRig {
       store: options.store ?? this.store,
       notifier: options.notifier ?? this.notifier,
       deadline: options.deadline ?? plentyOfTime,
+      invocationDeadline: options.invocationDeadline ?? plentyOfTime,
       now: () => at,
       ...(options.log && { log: options.log }),
     });

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { AuthConfig } from '../../../lambda/config.js';
 import type { MonitorEvent } from '../../../lambda/core/model.js';
-import { SnsNotifier, type SnsNotifierOptions } from '../../../lambda/notify/sns-notifier.js';
+import { AFTER_PUBLISH_MS, SNS_REQUEST_TIMEOUT_MS, SnsNotifier, type SnsNotifierOptions, snsClient } from '../../../lambda/notify/sns-notifier.js';
 import { EVENT_TYPES, EXAMPLE_BASE_URL, exampleEvent } from '../../../local/example-events.js';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:exporter-alerts';
@@ -49,7 +49,7 @@ describe('SnsNotifier', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 3);
     expect(sentBatches().map((batch) => batch.PublishBatchRequestEntries?.length)).toEqual([10, 10, 3]);
     expect(sentBatches().every((batch) => batch.TopicArn === TOPIC)).toBe(true);
-    expect(result).toEqual({ delivered: sent.map((event) => event.id), failed: [] });
+    expect(result).toEqual({ delivered: sent.map((event) => event.id), failed: [], deferred: [] });
   });
 
   it('entry ids are valid for SNS whatever the event ids look like', async () => {
@@ -67,7 +67,7 @@ describe('SnsNotifier', () => {
     });
     const [first, second, third] = events(3);
     const result = await notifier().publish([first!, second!, third!]);
-    expect(result).toEqual({ delivered: [first!.id, third!.id], failed: [{ id: second!.id, reason: 'InternalError: try again' }] });
+    expect(result).toEqual({ delivered: [first!.id, third!.id], failed: [{ id: second!.id, reason: 'InternalError: try again' }], deferred: [] });
   });
 
   it('an entry SNS says nothing about counts as failed, so it is sent again next run', async () => {
@@ -136,7 +136,7 @@ describe('SnsNotifier', () => {
     const loud = exampleEvent('state-changed', { id: 'loud' });
     const result = await notifier().publish([muted, quiet, loud]);
     expect(sentBatches().flatMap((batch) => batch.PublishBatchRequestEntries ?? [])).toHaveLength(1);
-    expect(result).toEqual({ delivered: ['muted', 'quiet', 'loud'], failed: [] });
+    expect(result).toEqual({ delivered: ['muted', 'quiet', 'loud'], failed: [], deferred: [] });
   });
 
   it("each registry's commands authenticate as that registry does; the registry's auth configuration fits as it is", async () => {
@@ -161,7 +161,51 @@ describe('SnsNotifier', () => {
   });
 
   it('nothing to send means no request at all', async () => {
-    expect(await notifier().publish([])).toEqual({ delivered: [], failed: [] });
+    expect(await notifier().publish([])).toEqual({ delivered: [], failed: [], deferred: [] });
     expect(sns).toHaveReceivedCommandTimes(PublishBatchCommand, 0);
+  });
+
+  describe('with the invocation\'s deadline', () => {
+    it('starts no request without the time to finish it and record it: the rest is deferred, not failed', async () => {
+      acceptEverything();
+      let timeLeftMs = 60_000;
+      const sent = events(25);
+      const result = await notifier().publish(sent, {
+        deadline: { timeLeftMs: () => timeLeftMs },
+        onDelivered: async () => {
+          // Each request leaves just enough for one more, then not quite.
+          timeLeftMs = timeLeftMs === 60_000 ? SNS_REQUEST_TIMEOUT_MS + AFTER_PUBLISH_MS : SNS_REQUEST_TIMEOUT_MS + AFTER_PUBLISH_MS - 1;
+        },
+      });
+      expect(sentBatches()).toHaveLength(2);
+      expect(result).toEqual({ delivered: sent.slice(0, 20).map((event) => event.id), failed: [], deferred: sent.slice(20).map((event) => event.id) });
+    });
+
+    it('reports what each request delivered before the next one starts', async () => {
+      acceptEverything();
+      const reported: number[] = [];
+      const sent = events(23);
+      await notifier().publish(sent, {
+        deadline: { timeLeftMs: () => 60_000 },
+        onDelivered: async (ids) => {
+          reported.push(ids.length);
+          expect(sentBatches()).toHaveLength(reported.length);
+        },
+      });
+      expect(reported).toEqual([10, 10, 3]);
+    });
+
+    it('a request (its retries included) is aborted before the invocation ends', async () => {
+      acceptEverything();
+      await notifier().publish(events(1), { deadline: { timeLeftMs: () => 10_000 } });
+      const signal = ((sns.commandCalls(PublishBatchCommand)[0]!.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+      expect(signal).toBeInstanceOf(AbortSignal);
+      expect(signal!.aborted).toBe(false);
+    });
+  });
+
+  it('the SNS client times out each attempt after SNS_REQUEST_TIMEOUT_MS, which the deadline checks count on', async () => {
+    const handler = snsClient().config.requestHandler as unknown as { configProvider: Promise<{ requestTimeout?: number }> };
+    expect((await handler.configProvider).requestTimeout).toBe(SNS_REQUEST_TIMEOUT_MS);
   });
 });
