@@ -44,13 +44,27 @@ export function parseWindow(since: string, until: string, now: number): Window {
   return window;
 }
 
+/**
+ * A Date holds ±8.64e15 ms; beyond, toISOString throws. A registry's ts is an int64, so any time
+ * shown may be out of that range: it reads "unknown", as in the alert messages, rather than
+ * one bad value failing the whole command.
+ */
+const DATE_LIMIT_MS = 8.64e15;
+const UNKNOWN_TIME = 'unknown';
+
+function showable(at: number): boolean {
+  return Number.isFinite(at) && Math.abs(at) <= DATE_LIMIT_MS;
+}
+
 /** `2026-11-26 09:02:13Z`: sortable, unambiguous, and narrow enough for a table. */
 export function formatTime(at: number): string {
+  if (!showable(at)) return UNKNOWN_TIME;
   return new Date(at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
 export function isoTime(at: number | undefined): string | null {
-  return at === undefined ? null : new Date(at).toISOString();
+  if (at === undefined) return null;
+  return showable(at) ? new Date(at).toISOString() : UNKNOWN_TIME;
 }
 
 /** `2d 4h`, `3h`, `4m 10s`, `12s`: the largest unit and the next one are enough to read at a glance. */

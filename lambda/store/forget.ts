@@ -19,7 +19,8 @@ export async function forgetExporter(
   tableName: string,
   registryId: string,
   exporterName: string,
-  now: number = Date.now(),
+  /** When the forgetting happens: stamps the event that ends the incident. The caller's clock, never read here. */
+  now: number,
 ): Promise<ForgetOutcome> {
   const key = { pk: { S: registryPk(registryId) }, sk: { S: subjectSk(exporterName) } };
   try {

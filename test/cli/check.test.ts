@@ -31,6 +31,32 @@ describe('check', () => {
     expect(lines[3]).toMatch(/^search-link\s+STARTING\s+-1\s+/);
   });
 
+  it('shows a ts beyond what a date can hold as "unknown", and still prints every exporter', async () => {
+    // ts is an int64 on the wire; past ±8.64e15 ms (the year 275760) no Date holds it.
+    registry.setExporter({ name: 'far-link', state: 'RUNNING', offset: 7, ts: 9e15 });
+    registry.setExporter({ name: 'max-link', state: 'PAUSED', offset: 8, ts: Number.MAX_SAFE_INTEGER });
+    try {
+      const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
+      const { code, stdout, stderr } = await cli(argv);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines.slice(1).map((line) => line.split(' ', 1)[0])).toEqual(['far-link', 'max-link', 'orders-link', 'payments-link', 'search-link']);
+      expect(lines[1]).toMatch(/^far-link\s+RUNNING\s+7\s+unknown$/);
+      expect(lines[2]).toMatch(/^max-link\s+PAUSED\s+8\s+unknown$/);
+      expect(lines[4]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z$/);
+      const rows = json<{ exporter: string; ts: string | null }[]>(await cli([...argv, '--json']));
+      expect(rows.slice(0, 4).map((row) => [row.exporter, row.ts])).toEqual([
+        ['far-link', 'unknown'],
+        ['max-link', 'unknown'],
+        ['orders-link', new Date(LAST_RECORD).toISOString()],
+        ['payments-link', new Date(LAST_RECORD).toISOString()],
+      ]);
+    } finally {
+      registry.removeExporter('far-link');
+      registry.removeExporter('max-link');
+    }
+  });
+
   it('cuts long causes on a terminal only, in colour unless NO_COLOR is set', async () => {
     const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
     const terminal = await cli(argv, { tty: true });

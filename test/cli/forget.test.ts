@@ -11,6 +11,8 @@ const gone = { id: 'inc-audit', openedAt: NOW - 2 * HOUR, cause: 'MISSING: MISSI
 describe('forget against a local store', () => {
   let store: Awaited<ReturnType<typeof temporaryDir>>;
   const run = (...argv: string[]) => cli(['--local', store.path, ...argv], { now: NOW });
+  // History windows end before `now` ([from, now)), so an event written at NOW is read back a minute later.
+  const later = (...argv: string[]) => cli(['--local', store.path, ...argv], { now: NOW + 60_000 });
   const exporters = async () => json<{ exporter: string | null; state: string }[]>(await run('status', '--json')).map((row) => [row.exporter, row.state]);
 
   beforeAll(async () => {
@@ -39,9 +41,10 @@ describe('forget against a local store', () => {
     ]);
     expect(json<{ exporter: string }[]>(await run('incidents', '--open', '--json')).map((incident) => incident.exporter)).toEqual(['search-link']);
     // History records the end of the forgotten exporter's incident, so no view rebuilt from it shows it open.
-    const incidents = json<{ exporter: string; open: boolean }[]>(await run('incidents', '--since', '30d', '--json'));
+    const incidents = json<{ exporter: string; open: boolean }[]>(await later('incidents', '--since', '30d', '--json'));
     expect(incidents.filter((incident) => incident.exporter === 'audit-link').map((incident) => incident.open)).toEqual([false]);
-    expect(json<{ type: string }[]>(await run('history', '--exporter', 'audit-link', '--json'))[0]).toMatchObject({ type: 'forgotten' });
+    // Stamped with the CLI's clock, not the wall clock.
+    expect(json<{ type: string; at: number }[]>(await later('history', '--exporter', 'audit-link', '--json'))[0]).toMatchObject({ type: 'forgotten', at: NOW });
   });
 
   it('refuses, in one line, an exporter that is not MISSING, and one it does not know', async () => {
@@ -89,7 +92,7 @@ describe('forgetExporter against dynalite', () => {
   afterAll(() => dynamo.close());
 
   it('deletes a MISSING record only, and tells the other cases apart', async () => {
-    const forget = (name: string) => forgetExporter(dynamo.client, LOCAL_TABLE_NAME, 'prod', name);
+    const forget = (name: string) => forgetExporter(dynamo.client, LOCAL_TABLE_NAME, 'prod', name, NOW);
     expect(await forget('orders-link')).toBe('not-missing');
     expect(await forget('audit-link')).toBe('forgotten');
     expect(await forget('audit-link')).toBe('not-found');
@@ -127,7 +130,7 @@ describe('forget against AWS', () => {
 
   it('takes the refused item DynamoDB returns as "not MISSING", with no further read for the decision', async () => {
     dynamodb.on(DeleteItemCommand).rejects(refused({ pk: { S: 'REG#prod' }, sk: { S: 'EXP#orders-link' }, state: { S: 'RUNNING' } }));
-    expect(await forgetExporter(new DynamoDBClient({ region: 'eu-west-1' }), 'monitor-table', 'prod', 'orders-link')).toBe('not-missing');
+    expect(await forgetExporter(new DynamoDBClient({ region: 'eu-west-1' }), 'monitor-table', 'prod', 'orders-link', NOW)).toBe('not-missing');
     expect(dynamodb.calls()).toHaveLength(1);
   });
 

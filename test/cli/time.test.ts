@@ -1,5 +1,5 @@
 import { CliError } from '../../cli/errors.js';
-import { formatDuration, parseTime, parseWindow } from '../../cli/time.js';
+import { formatDuration, formatTime, isoTime, parseTime, parseWindow } from '../../cli/time.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const MINUTE = 60_000;
@@ -50,5 +50,24 @@ describe('durations', () => {
     [24 * 60 * MINUTE + 5 * MINUTE, '1d'],
   ])('shows %d ms as %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('times shown', () => {
+  it('shows a time in UTC, to the second', () => {
+    expect(formatTime(Date.UTC(2026, 10, 26, 9, 2, 13, 500))).toBe('2026-11-26 09:02:13Z');
+    expect(isoTime(Date.UTC(2026, 10, 26, 9, 2, 13, 500))).toBe('2026-11-26T09:02:13.500Z');
+    expect(isoTime(undefined)).toBeNull();
+  });
+
+  // A registry's ts is an int64: most of its range is beyond the ±8.64e15 ms a Date can hold.
+  it.each([8.64e15 + 1, -8.64e15 - 1, 9e15, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Infinity, NaN])('shows %d as "unknown", like the alert messages, without throwing', (at) => {
+    expect(formatTime(at)).toBe('unknown');
+    expect(isoTime(at)).toBe('unknown');
+  });
+
+  it('still shows the first and last times a Date holds', () => {
+    expect(formatTime(8.64e15)).toBe('+275760-09-13 00:00:00Z');
+    expect(isoTime(-8.64e15)).toBe('-271821-04-20T00:00:00.000Z');
   });
 });
