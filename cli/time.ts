@@ -18,7 +18,12 @@ export function parseTime(text: string, option: string, now: number, direction: 
   const value = text.trim();
   if (value === 'now') return now;
   const duration = DURATION.exec(value);
-  if (duration) return now + direction * Number(duration[1]) * UNIT_MS[duration[2]!]!;
+  if (duration) {
+    const at = now + direction * Number(duration[1]) * UNIT_MS[duration[2]!]!;
+    // 20000000w is a duration, but lands past any time a Date (or a DynamoDB TTL) can hold.
+    if (showable(at)) return at;
+    throw new CliError(`${option}: "${text}" reaches beyond the year 275,000; ${HINT}`);
+  }
   const iso = ISO_DATE.exec(value);
   if (iso && isCalendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
     const at = Date.parse(`${value.replace(' ', 'T')}${iso[4] === undefined && value.length > 10 ? 'Z' : ''}`);

@@ -32,6 +32,10 @@ describe('time expressions', () => {
     expect(() => parseTime(text, '--since', NOW, -1)).toThrow(new RegExp(`^--since: cannot read "${text}" as a time; use a duration like 30m`));
   });
 
+  it.each([['--since', -1], ['--until', 1]] as const)('rejects with one line a duration beyond any time a Date holds (%s)', (option, direction) => {
+    expect(() => parseTime('20000000w', option, NOW, direction)).toThrow(new CliError(`${option}: "20000000w" reaches beyond the year 275,000; use a duration like 30m, 12h, 7d, 2w, "now", or an ISO time like 2026-11-26T09:00Z`));
+  });
+
   it('wants a window that starts before it ends', () => {
     expect(parseWindow('7d', 'now', NOW)).toEqual({ from: NOW - 7 * 24 * 60 * MINUTE, to: NOW });
     expect(() => parseWindow('1h', '2h', NOW)).toThrow('--since (2026-11-26 11:00:00Z) must be before --until (2026-11-26 10:00:00Z)');
