@@ -22,7 +22,7 @@ export function parseTime(text: string, option: string, now: number, direction: 
     const at = now + direction * Number(duration[1]) * UNIT_MS[duration[2]!]!;
     // 20000000w is a duration, but lands past any time a Date (or a DynamoDB TTL) can hold.
     if (showable(at)) return at;
-    throw new CliError(`${option}: "${text}" reaches beyond the year 275,000; ${HINT}`);
+    throw new CliError(`${option}: "${text}" is too far from now; ${HINT}`);
   }
   const iso = ISO_DATE.exec(value);
   if (iso && isCalendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
