@@ -153,13 +153,17 @@ export class RegistryClient {
     if (name === '.' || name === '..') {
       const path = `/exporters/${name}/status`;
       const summary = 'this exporter name cannot be sent in a URL path';
-      throw new RegistryReadError(buildFailure('client-error', { service: 'registry', method: 'GET', path }, { summary }));
+      throw new RegistryReadError(buildFailure('client-error', this.context(path), { summary }));
     }
     return encodeURIComponent(name);
   }
 
+  private context(path: string): RequestContext {
+    return { service: 'registry', method: 'GET', path, secrets: () => this.auth.secrets() };
+  }
+
   private async read<T>(path: string, run: Run, parse: BodyParser<T>): Promise<T> {
-    const context: RequestContext = { service: 'registry', method: 'GET', path };
+    const context = this.context(path);
     let failed: AttemptError | undefined;
     let attempts = 0;
     let tokenRenewed = false;
