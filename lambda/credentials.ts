@@ -5,15 +5,25 @@
 import { type AuthConfig, ConfigError } from './config.js';
 import type { RegistryCredentials } from './registry/registry-client.js';
 
-/** Returns a secret's string value; the Lambda uses Powertools Parameters (cached across warm invocations). */
-export type SecretReader = (secretId: string) => Promise<string | undefined>;
+export interface SecretReadOptions {
+  /** Read past any cache: the cached value was just refused, and the secret may have been rotated. */
+  readonly fresh?: boolean;
+}
 
-export async function resolveCredentials(auth: AuthConfig, readSecret: SecretReader, field: string): Promise<RegistryCredentials> {
+/** Returns a secret's string value; the Lambda uses Powertools Parameters (cached across warm invocations). */
+export type SecretReader = (secretId: string, options?: SecretReadOptions) => Promise<string | undefined>;
+
+export async function resolveCredentials(
+  auth: AuthConfig,
+  readSecret: SecretReader,
+  field: string,
+  options: SecretReadOptions = {},
+): Promise<RegistryCredentials> {
   if (auth.kind === 'none') return { kind: 'none' };
   const secretField = `${field}.secretId`;
   let text: string | undefined;
   try {
-    text = await readSecret(auth.secretId);
+    text = await readSecret(auth.secretId, options);
   } catch (error) {
     throw new ConfigError(secretField, `cannot read secret "${auth.secretId}" (${errorName(error)})`);
   }
