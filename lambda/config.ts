@@ -5,24 +5,33 @@
  */
 import { type AlertPolicy, DEFAULT_POLICY } from './core/policy.js';
 
+/** Where the credentials are kept: a Secrets Manager secret, and the KMS key it is encrypted with. */
+interface SecretLocation {
+  readonly secretId: string;
+  /**
+   * ARN of the customer-managed KMS key the secret is encrypted with. Absent: the default
+   * `aws/secretsmanager` key, which needs no grant.
+   */
+  readonly secretKmsKeyArn?: string;
+}
+
 export type AuthConfig =
   | { readonly kind: 'none' }
   /** Confluent Cloud API key, or Platform basic auth. The secret holds `{"apiKey": "...", "apiSecret": "..."}`. */
-  | { readonly kind: 'basic'; readonly secretId: string }
+  | ({ readonly kind: 'basic' } & SecretLocation)
   /**
    * OAuth client credentials. The secret holds `{"clientId": "...", "clientSecret": "..."}`;
    * the rest is not secret and lives here.
    */
-  | {
+  | ({
       readonly kind: 'oauth';
-      readonly secretId: string;
       readonly tokenUrl: string;
       /** Sent as `target-sr-cluster` (lsrc-...). */
       readonly logicalCluster: string;
       /** Sent as `Confluent-Identity-Pool-Id` when set. */
       readonly identityPoolId?: string;
       readonly scope?: string;
-    };
+    } & SecretLocation);
 
 export interface RegistryConfig {
   /** Short name used in alerts, metrics and the table: letters, digits, `-` and `_`, at most 32. */
@@ -74,6 +83,8 @@ export class ConfigError extends Error {
 export type Json = Record<string, unknown>;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+/** A KMS key by ARN (an alias ARN cannot be granted kms:Decrypt); multi-Region keys have `mrk-` ids. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[0-9a-f-]{32,36}$/;
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -145,15 +156,26 @@ export function parseUrl(value: string, field: string, allowInsecureHttp: boolea
   );
 }
 
+function parseSecretLocation(source: Json, field: string): SecretLocation {
+  const secretKmsKeyArn = optionalString(source, 'secretKmsKeyArn', field);
+  if (secretKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretKmsKeyArn)) {
+    throw new ConfigError(
+      `${field}.secretKmsKeyArn`,
+      `must be the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), got ${JSON.stringify(secretKmsKeyArn)}`,
+    );
+  }
+  return { secretId: requiredString(source, 'secretId', field), ...(secretKmsKeyArn === undefined ? {} : { secretKmsKeyArn }) };
+}
+
 function parseAuth(source: unknown, field: string): AuthConfig {
   if (source === undefined) return { kind: 'none' };
   if (!isObject(source)) throw new ConfigError(field, 'must be an object with a "kind"');
-  rejectUnknownKeys(source, field, ['kind', 'secretId', 'tokenUrl', 'logicalCluster', 'identityPoolId', 'scope']);
+  rejectUnknownKeys(source, field, ['kind', 'secretId', 'secretKmsKeyArn', 'tokenUrl', 'logicalCluster', 'identityPoolId', 'scope']);
   switch (source.kind) {
     case 'none':
       return { kind: 'none' };
     case 'basic':
-      return { kind: 'basic', secretId: requiredString(source, 'secretId', field) };
+      return { kind: 'basic', ...parseSecretLocation(source, field) };
     case 'oauth': {
       const tokenUrl = requiredString(source, 'tokenUrl', field);
       parseUrl(tokenUrl, `${field}.tokenUrl`, false);
@@ -161,7 +183,7 @@ function parseAuth(source: unknown, field: string): AuthConfig {
       const scope = optionalString(source, 'scope', field);
       return {
         kind: 'oauth',
-        secretId: requiredString(source, 'secretId', field),
+        ...parseSecretLocation(source, field),
         tokenUrl,
         logicalCluster: requiredString(source, 'logicalCluster', field),
         ...(identityPoolId === undefined ? {} : { identityPoolId }),

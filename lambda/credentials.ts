@@ -5,17 +5,28 @@
 import { type AuthConfig, ConfigError } from './config.js';
 import type { RegistryCredentials } from './registry/registry-client.js';
 
-/** Returns a secret's string value; the Lambda uses Powertools Parameters (cached across warm invocations). */
-export type SecretReader = (secretId: string) => Promise<string | undefined>;
+export interface SecretReadOptions {
+  /** Read past any cache: the cached value was just refused, and the secret may have been rotated. */
+  readonly fresh?: boolean;
+}
 
-export async function resolveCredentials(auth: AuthConfig, readSecret: SecretReader, field: string): Promise<RegistryCredentials> {
+/** Returns a secret's string value; the Lambda uses Powertools Parameters (cached across warm invocations). */
+export type SecretReader = (secretId: string, options?: SecretReadOptions) => Promise<string | undefined>;
+
+export async function resolveCredentials(
+  auth: AuthConfig,
+  readSecret: SecretReader,
+  field: string,
+  options: SecretReadOptions = {},
+): Promise<RegistryCredentials> {
   if (auth.kind === 'none') return { kind: 'none' };
   const secretField = `${field}.secretId`;
   let text: string | undefined;
   try {
-    text = await readSecret(auth.secretId);
+    text = await readSecret(auth.secretId, options);
   } catch (error) {
-    throw new ConfigError(secretField, `cannot read secret "${auth.secretId}" (${errorName(error)})`);
+    const problem = `cannot read secret "${auth.secretId}" (${errorName(error)})`;
+    throw new ConfigError(secretField, isKmsRefusal(error) ? `${problem}: ${kmsAdvice(auth.secretKmsKeyArn)}` : problem);
   }
   let document: unknown;
   try {
@@ -41,6 +52,31 @@ export async function resolveCredentials(auth: AuthConfig, readSecret: SecretRea
     ...(auth.identityPoolId !== undefined && { identityPoolId: auth.identityPoolId }),
     ...(auth.scope !== undefined && { scope: auth.scope }),
   };
+}
+
+/** Secrets Manager's own name for a key it could not use, and KMS's errors passed through. */
+const KMS_ERROR_NAME = /^(?:DecryptionFailure|KMS\w+)$/;
+
+/**
+ * Reading a secret encrypted with a customer-managed key the function may not use fails as
+ * DecryptionFailure, or as AccessDeniedException "Access to KMS is not allowed": only the
+ * message tells that denial from a missing secretsmanager:GetSecretValue.
+ */
+function isKmsRefusal(error: unknown): boolean {
+  const name = errorName(error);
+  return KMS_ERROR_NAME.test(name) || (name === 'AccessDeniedException' && /\bKMS\b/i.test(errorMessage(error)));
+}
+
+function kmsAdvice(keyArn: string | undefined): string {
+  return keyArn === undefined
+    ? 'KMS would not decrypt it; a secret encrypted with a customer-managed KMS key needs that key\'s ARN in secretKmsKeyArn, so the function is granted kms:Decrypt on it'
+    : `KMS would not decrypt it with the granted key ${keyArn}; check that secretKmsKeyArn is the key the secret is encrypted with, and that the key policy lets IAM policies of the account grant it`;
+}
+
+/** Read to classify the error, never shown: it is AWS's text, not ours. */
+function errorMessage(error: unknown): string {
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  return [cause?.message, message].filter((text) => typeof text === 'string').join(' ');
 }
 
 /**

@@ -10,7 +10,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { parseMonitorConfig } from './config.js';
-import { resolveCredentials } from './credentials.js';
+import { resolveCredentials, type SecretReader } from './credentials.js';
 import { type Deadline, readingDeadline } from './deadline.js';
 import { type RegistryRunReport, type RunReport, runMonitor, totalOf } from './monitor.js';
 import { SnsNotifier, snsClient } from './notify/sns-notifier.js';
@@ -19,7 +19,10 @@ import { StateStore } from './store/state-store.js';
 import { watchRegistry } from './watched-registry.js';
 import { reportConfigurationError } from './configuration-alert.js';
 
-/** Secrets are re-read at most this often, so a rotated key is picked up within minutes. */
+/**
+ * Secrets are re-read at most this often, so a rotated key is picked up within minutes; sooner
+ * when the registry refuses the cached one (watched-registry.ts reads it again, past the cache).
+ */
 const SECRET_MAX_AGE_SECONDS = 300;
 
 function requiredEnv(name: string): string {
@@ -44,10 +47,11 @@ function buildRuntime() {
     // The kind of auth (never the secret) picks the right curl command in each message.
     registryAuth: new Map(config.registries.map((r) => [r.id, r.auth])),
   });
-  const readSecret = (secretId: string) => getSecret<string>(secretId, { maxAge: SECRET_MAX_AGE_SECONDS });
+  const readSecret: SecretReader = (secretId, { fresh = false } = {}) =>
+    getSecret<string>(secretId, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch: fresh });
   const registries = config.registries.map((registry, index) =>
     watchRegistry(registry, {
-      credentials: () => resolveCredentials(registry.auth, readSecret, `registries[${index}].auth`),
+      credentials: (options) => resolveCredentials(registry.auth, readSecret, `registries[${index}].auth`, options),
     }),
   );
   return { store, notifier, registries };

@@ -1,25 +1,52 @@
 /**
  * Binds a registry's configuration to a client. The client (and its OAuth token cache) lives as
- * long as the credentials it was built with, so warm invocations reuse both.
+ * long as the credentials it was built with, so warm invocations reuse both. Credentials the
+ * registry refuses are read once more past the cache: after a rotation that revoked the old key
+ * at once, the run reads with the new one instead of waiting out the cache unwatched.
  */
 import type { RegistryConfig } from './config.js';
 import type { RegistryReading } from './core/model.js';
+import type { SecretReadOptions } from './credentials.js';
 import type { Deadline } from './deadline.js';
 import type { WatchedRegistry } from './monitor.js';
 import { RegistryClient, type RegistryCredentials, readRegistry } from './registry/registry-client.js';
 
 export interface WatchOptions {
-  /** Resolves the registry's credentials; a rejection becomes a 'configuration' failure of this registry. */
-  readonly credentials: () => Promise<RegistryCredentials>;
+  /**
+   * Resolves the registry's credentials, past any cache when `fresh`; a rejection becomes a
+   * 'configuration' failure of this registry.
+   */
+  readonly credentials: (options?: SecretReadOptions) => Promise<RegistryCredentials>;
   /** For tests and the benchmark. */
   readonly fetch?: typeof fetch;
 }
 
+const fingerprintOf = (credentials: RegistryCredentials) => JSON.stringify(credentials);
+
 export function watchRegistry(config: RegistryConfig, options: WatchOptions): WatchedRegistry {
   let cached: { fingerprint: string; client: RegistryClient } | undefined;
+  // Same credentials (the secret rotates rarely): keep the client and its OAuth token.
+  const clientFor = (credentials: RegistryCredentials): RegistryClient => {
+    const fingerprint = fingerprintOf(credentials);
+    if (cached?.fingerprint !== fingerprint) {
+      cached = {
+        fingerprint,
+        client: new RegistryClient({
+          baseUrl: config.baseUrl,
+          credentials,
+          requestsPerSecond: config.requestsPerSecond,
+          concurrency: config.concurrency,
+          requestTimeoutMs: config.requestTimeoutMs,
+          ...(options.fetch && { fetch: options.fetch }),
+        }),
+      };
+    }
+    return cached.client;
+  };
   return {
     config,
     async read(knownExporters: readonly string[], deadline: Deadline, resumeAt?: string): Promise<RegistryReading> {
+      const readWith = (credentials: RegistryCredentials) => readRegistry(config, clientFor(credentials), knownExporters, deadline, resumeAt);
       let credentials: RegistryCredentials;
       try {
         credentials = await options.credentials();
@@ -32,22 +59,20 @@ export function watchRegistry(config: RegistryConfig, options: WatchOptions): Wa
           requestCount: 0,
         };
       }
-      // Same credentials (the secret rotates rarely): keep the client and its OAuth token.
-      const fingerprint = JSON.stringify(credentials);
-      if (cached?.fingerprint !== fingerprint) {
-        cached = {
-          fingerprint,
-          client: new RegistryClient({
-            baseUrl: config.baseUrl,
-            credentials,
-            requestsPerSecond: config.requestsPerSecond,
-            concurrency: config.concurrency,
-            requestTimeoutMs: config.requestTimeoutMs,
-            ...(options.fetch && { fetch: options.fetch }),
-          }),
-        };
+      const reading = await readWith(credentials);
+      if (!reading.failures.some((failure) => failure.kind === 'credentials')) return reading;
+      // Once per run, so credentials that are simply wrong cost one extra secret read, not a loop.
+      let current: RegistryCredentials;
+      try {
+        current = await options.credentials({ fresh: true });
+      } catch {
+        // The refusal is what this run learned; an unreadable secret shows up once the cache expires.
+        return reading;
       }
-      return readRegistry(config, cached.client, knownExporters, deadline, resumeAt);
+      if (fingerprintOf(current) === fingerprintOf(credentials)) return reading;
+      // Rotated: the refused reading is replaced, but its requests were sent and still count.
+      const again = await readWith(current);
+      return { ...again, requestCount: reading.requestCount + again.requestCount };
     },
   };
 }

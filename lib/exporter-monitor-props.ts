@@ -18,6 +18,14 @@ export interface RegistryAuthInput {
    */
   readonly secretId?: string;
   /**
+   * ARN of the customer-managed KMS key the secret is encrypted with. The function is granted
+   * `kms:Decrypt` on it, only through Secrets Manager in the stack's region (`kms:ViaService`).
+   * The key's policy must let the account's IAM policies grant it (the default key policy does).
+   *
+   * @default - the secret uses the AWS managed key `aws/secretsmanager`, which needs no grant
+   */
+  readonly secretKmsKeyArn?: string;
+  /**
    * `oauth` only: the identity provider's token endpoint (https).
    *
    * @default - none; required for `oauth`

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Annotations, Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import { Alarm, type AlarmProps, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -20,7 +20,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
-import { type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
+import { type RegistrySecret, type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
 
 const PROJECT_ROOT = path.join(import.meta.dirname, '..');
 
@@ -36,6 +36,22 @@ function grantSecretRead(scope: Construct, id: string, secretId: string, role: I
   }
   Secret.fromSecretCompleteArn(scope, `${id}-AsComplete`, secretId).grantRead(role);
   Secret.fromSecretPartialArn(scope, `${id}-AsPartial`, secretId).grantRead(role);
+}
+
+/**
+ * Lets `role` decrypt with the customer-managed keys of the secrets, and only through Secrets
+ * Manager in this stack's region: the key cannot be used to decrypt anything else directly.
+ */
+function grantSecretKeys(secrets: readonly RegistrySecret[], role: Role): void {
+  const keyArns = [...new Set(secrets.flatMap(({ kmsKeyArn }) => (kmsKeyArn === undefined ? [] : [kmsKeyArn])))];
+  if (keyArns.length === 0) return;
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: keyArns,
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(role).region}.amazonaws.com` } },
+    }),
+  );
 }
 
 /** Acknowledges a cdk-nag rule on the CloudFormation resource itself, the narrowest scope there is. */
@@ -259,6 +275,7 @@ export class ExporterMonitor extends Construct {
     for (const { registryId, secretId } of resolved.secrets) {
       grantSecretRead(this, `Secret-${registryId}`, secretId, role);
     }
+    grantSecretKeys(resolved.secrets, role);
   }
 
   private createAlarms(resolved: ResolvedMonitorProps): Alarm[] {

@@ -27,6 +27,8 @@ export interface ResolvedMonitorProps {
 export interface RegistrySecret {
   readonly registryId: string;
   readonly secretId: string;
+  /** The customer-managed KMS key the secret is encrypted with, if any. */
+  readonly kmsKeyArn?: string;
 }
 
 const MINUTE_MS = 60_000;
@@ -105,7 +107,7 @@ function resolveSlack(slack: SlackChannelProps | undefined): SlackChannelProps |
 function resolveSecrets(config: MonitorConfig): readonly RegistrySecret[] {
   return config.registries.flatMap((registry, index) => {
     if (registry.auth.kind === 'none') return [];
-    const { secretId } = registry.auth;
+    const { secretId, secretKmsKeyArn } = registry.auth;
     // an ARN can only be granted if it is one; anything else must be a name the function can look up
     if (secretId.startsWith('arn:') ? !SECRET_ARN.test(secretId) : !SECRET_NAME.test(secretId)) {
       throw new ConfigError(
@@ -113,7 +115,7 @@ function resolveSecrets(config: MonitorConfig): readonly RegistrySecret[] {
         `must be a Secrets Manager secret name or ARN, got ${JSON.stringify(secretId)}`,
       );
     }
-    return [{ registryId: registry.id, secretId }];
+    return [{ registryId: registry.id, secretId, ...(secretKmsKeyArn === undefined ? {} : { kmsKeyArn: secretKmsKeyArn }) }];
   });
 }
 

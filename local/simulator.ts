@@ -223,12 +223,14 @@ export class RegistrySimulator {
   private readonly tokens = new Map<string, number>();
   private readonly arrivals: number[] = [];
   private recorded: RecordedRequest[] = [];
+  private auth: SimulatorAuth;
   private counts = { requests: 0, tokenRequests: 0, overBudget: 0, byKind: emptyCounts() };
   private sequence = 0;
   private port = 0;
 
   private constructor(private readonly options: SimulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.auth = options.auth ?? { kind: 'none' };
     this.server = createServer((request, response) => {
       this.handle(request, response).catch(() => response.destroy());
     });
@@ -292,6 +294,14 @@ export class RegistrySimulator {
 
   injectFault(fault: Fault): void {
     this.faults.push({ fault, remaining: fault.times ?? 1 });
+  }
+
+  /**
+   * Accepts these credentials from now on and the old ones no longer, as when a key is rotated
+   * and the old one revoked at once. Issued OAuth tokens stay valid until they expire.
+   */
+  rotateCredentials(auth: SimulatorAuth): void {
+    this.auth = auth;
   }
 
   /** Makes every issued OAuth token invalid, as when the registry stops trusting them early. */
@@ -421,7 +431,7 @@ export class RegistrySimulator {
   }
 
   private refusal(headers: IncomingHttpHeaders): Reply | undefined {
-    const auth = this.options.auth ?? { kind: 'none' };
+    const auth = this.auth;
     if (auth.kind === 'none') return undefined;
     if (auth.kind === 'basic') {
       return headers.authorization === basicHeader(auth.apiKey, auth.apiSecret) ? undefined : UNAUTHORIZED;
@@ -440,8 +450,8 @@ export class RegistrySimulator {
 
   /** OAuth client credentials grant; client authentication as HTTP Basic or form fields. */
   private issueToken(headers: IncomingHttpHeaders, body: string): Reply {
-    const auth = this.options.auth;
-    if (auth?.kind !== 'oauth') return NOT_FOUND;
+    const auth = this.auth;
+    if (auth.kind !== 'oauth') return NOT_FOUND;
     const form = new URLSearchParams(body);
     if (form.get('grant_type') !== 'client_credentials') {
       return json(400, { error: 'unsupported_grant_type' }, OAUTH_CONTENT_TYPE);

@@ -4,6 +4,7 @@
  */
 import { InvalidBody, send, interpret } from './http.js';
 import type { RequestContext } from './errors.js';
+import type { SecretValues } from './redaction.js';
 
 export type RegistryCredentials =
   | { readonly kind: 'none' }
@@ -56,7 +57,7 @@ export class Authorizer {
       this.fixed = { headers: { authorization: `Basic ${encoded}` } };
       this.fixedSecrets = [credentials.apiSecret, encoded];
     } else if (credentials.kind === 'oauth') {
-      this.tokens = new TokenCache(credentials, transport);
+      this.tokens = new TokenCache(credentials, transport, () => this.secrets());
       this.fixedSecrets = [credentials.clientSecret, basicCredentials(credentials.clientId, credentials.clientSecret)];
     }
   }
@@ -101,6 +102,7 @@ class TokenCache {
   constructor(
     private readonly credentials: OAuthCredentials,
     private readonly transport: TokenTransport,
+    private readonly secrets: SecretValues,
   ) {}
 
   async authorization(): Promise<Authorization> {
@@ -134,7 +136,12 @@ class TokenCache {
 
   private async request(): Promise<string> {
     const url = new URL(this.credentials.tokenUrl);
-    const context: RequestContext = { service: 'token endpoint', method: 'POST', path: `${url.origin}${url.pathname}` };
+    const context: RequestContext = {
+      service: 'token endpoint',
+      method: 'POST',
+      path: `${url.origin}${url.pathname}`,
+      secrets: this.secrets,
+    };
     this.requestCount += 1;
     const exchange = await send(this.transport.fetch, url.href, tokenRequestFor(this.credentials), this.transport.timeoutMs, context);
     const { token, lifetimeS } = interpret(exchange, context, parseToken, TOKEN_REFUSALS);

@@ -3,6 +3,7 @@
  * short line, registry-supplied parts are treated as untrusted, and secrets are cut out.
  */
 import type { MonitorFailure, MonitorFailureKind } from '../core/model.js';
+import { redact, redactFragments, type SecretValues } from './redaction.js';
 
 /** Thrown for every monitor failure; carries the classified failure (never contains secrets). */
 export class RegistryReadError extends Error {
@@ -33,6 +34,8 @@ export interface RequestContext {
   readonly method: string;
   /** The path (or token URL without query) named in messages; never holds credentials. */
   readonly path: string;
+  /** The credentials the answer's text must not show. */
+  readonly secrets: SecretValues;
 }
 
 /** One failed attempt. The retry loop decides whether it becomes the final failure. */
@@ -64,14 +67,20 @@ export interface FailureDetails {
 
 const REGISTRY_TEXT_CHARS = 200;
 // Control, format (bidi overrides, zero-width) and line/paragraph separators could forge extra
-// lines or hide text in alerts and logs.
-const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu;
+// lines or hide text in alerts and logs; half a surrogate pair is not valid UTF-8.
+const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+/gu;
 const LONE_HIGH_SURROGATE = /[\uD800-\uDBFF]$/;
 
-/** Makes untrusted text safe for a one-line message: no control characters, bounded length. */
-export function cleanText(text: string, maxChars = REGISTRY_TEXT_CHARS): string {
-  const oneLine = text.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
-  return oneLine.slice(0, maxChars).replace(LONE_HIGH_SURROGATE, '');
+/**
+ * Makes untrusted text safe for a one-line message: no control characters, no credentials,
+ * bounded length. Credentials are cut out before the text is cut to length, never after: a cut
+ * through a credential would leave a piece that no longer matches it.
+ */
+export function cleanText(text: string, secrets: readonly string[], maxChars = REGISTRY_TEXT_CHARS): string {
+  // Cleaning never lengthens text, so twice the limit is plenty and a huge body stays cheap. A
+  // credential cut at that end is still caught as a fragment, or lies past the final cut.
+  const oneLine = text.slice(0, 2 * maxChars).replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+  return redact(oneLine, secrets).slice(0, maxChars).replace(LONE_HIGH_SURROGATE, '');
 }
 
 export function buildFailure(kind: MonitorFailureKind, context: RequestContext, details: FailureDetails): MonitorFailure {
@@ -88,12 +97,17 @@ export function buildFailure(kind: MonitorFailureKind, context: RequestContext, 
   };
 }
 
-/** Cuts known secrets out of a failure, in case a server echoes a credential back. */
+/**
+ * Cuts credential fragments out of a whole failure, a last guard behind cleanText. Short
+ * credentials are left to cleanText, which sees only the server's text: here they would mask
+ * words of the monitor's own wording ("a" in "answered with a redirect").
+ */
 export function redactFailure(failure: MonitorFailure, secrets: readonly string[]): MonitorFailure {
-  const redact = (text: string) => secrets.reduce((result, secret) => result.split(secret).join('***'), text);
+  const cut = (text: string) => redactFragments(text, secrets);
   return {
     ...failure,
-    message: redact(failure.message),
-    ...(failure.requestId === undefined ? {} : { requestId: redact(failure.requestId) }),
+    message: cut(failure.message),
+    ...(failure.path === undefined ? {} : { path: cut(failure.path) }),
+    ...(failure.requestId === undefined ? {} : { requestId: cut(failure.requestId) }),
   };
 }

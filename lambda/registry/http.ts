@@ -51,7 +51,7 @@ function transportFailure(error: unknown, timeoutMs: number, context: RequestCon
   if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') {
     return new AttemptError(buildFailure('timeout', context, { summary: `no complete answer within ${timeoutMs} ms` }), true);
   }
-  const summary = `could not reach the ${context.service}: ${cleanText(networkReason(error), 120)}`;
+  const summary = `could not reach the ${context.service}: ${cleanText(networkReason(error), context.secrets(), 120)}`;
   return new AttemptError(buildFailure('network', context, { summary }), true);
 }
 
@@ -69,11 +69,12 @@ export function interpret<T>(
   parse: BodyParser<T>,
   refusalStatuses: readonly number[] = [401, 403],
 ): T {
+  const secrets = context.secrets();
   const requestId = exchange.headers.get('x-request-id');
-  const meta = { httpStatus: exchange.status, ...(requestId ? { requestId: cleanText(requestId, REQUEST_ID_CHARS) } : {}) };
+  const meta = { httpStatus: exchange.status, ...(requestId ? { requestId: cleanText(requestId, secrets, REQUEST_ID_CHARS) } : {}) };
   if (exchange.status >= 200 && exchange.status < 300) return parseBody(exchange, context, parse, meta);
   const kind = refusalStatuses.includes(exchange.status) ? 'credentials' : errorKind(exchange.status);
-  const details = { ...meta, ...errorBody(exchange.text), summary: summaries(context)[kind] };
+  const details = { ...meta, ...errorBody(exchange.text, secrets), summary: summaries(context)[kind] };
   return failWith(kind, context, details, waitHintMs(exchange.headers));
 }
 
@@ -81,7 +82,7 @@ function parseBody<T>(exchange: Exchange, context: RequestContext, parse: BodyPa
   const mediaType = (exchange.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const invalid = (problem: string) =>
     new AttemptError(buildFailure('invalid-response', context, { ...meta, summary: `unexpected answer: ${problem}` }), false);
-  if (!JSON_MEDIA_TYPES.has(mediaType)) throw invalid(`content type "${cleanText(mediaType, 60)}" is not JSON`);
+  if (!JSON_MEDIA_TYPES.has(mediaType)) throw invalid(`content type "${cleanText(mediaType, context.secrets(), 60)}" is not JSON`);
   let body: unknown;
   try {
     body = JSON.parse(exchange.text);
@@ -131,7 +132,7 @@ function summaries(context: RequestContext): Record<AnswerKind | 'credentials', 
 }
 
 /** The registry's `{error_code, message}`, or an OAuth `{error, error_description}`; both untrusted. */
-function errorBody(text: string): { errorCode?: number; registryMessage?: string } {
+function errorBody(text: string, secrets: readonly string[]): { errorCode?: number; registryMessage?: string } {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -142,7 +143,7 @@ function errorBody(text: string): { errorCode?: number; registryMessage?: string
   const fields = body as Record<string, unknown>;
   const code = fields.error_code;
   const oauthText = [fields.error, fields.error_description].filter((value) => typeof value === 'string').join(': ');
-  const message = cleanText(typeof fields.message === 'string' ? fields.message : oauthText);
+  const message = cleanText(typeof fields.message === 'string' ? fields.message : oauthText, secrets);
   return {
     ...(Number.isInteger(code) ? { errorCode: code as number } : {}),
     ...(message === '' ? {} : { registryMessage: message }),

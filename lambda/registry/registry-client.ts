@@ -152,19 +152,32 @@ export class RegistryClient {
 
   /**
    * URL parsers resolve `.` and `..` segments (also when percent-encoded), so those two names
-   * would read another path; they are refused instead.
+   * would read another path; they are refused instead. So is a name holding half a surrogate
+   * pair, which the registry can list (JSON carries "\ud800") but no URL can carry: it has no
+   * UTF-8 form, and encodeURIComponent throws.
    */
   private encodeName(name: string): string {
-    if (name === '.' || name === '..') {
-      const path = `/exporters/${name}/status`;
-      const summary = 'this exporter name cannot be sent in a URL path';
-      throw new RegistryReadError(buildFailure('client-error', { service: 'registry', method: 'GET', path }, { summary }));
+    if (name === '.' || name === '..') throw this.unsendable(name, 'this exporter name cannot be sent in a URL path');
+    try {
+      return encodeURIComponent(name);
+    } catch {
+      // Escaped as in JSON: the half pair could not be stored or sent in a message either.
+      const shown = JSON.stringify(name).slice(1, -1);
+      throw this.unsendable(shown, 'this exporter name is not valid Unicode (it holds half a surrogate pair) and cannot be sent in a URL path');
     }
-    return encodeURIComponent(name);
+  }
+
+  /** A read of this exporter that fails without a request. */
+  private unsendable(shownName: string, summary: string): RegistryReadError {
+    return new RegistryReadError(buildFailure('client-error', this.context(`/exporters/${shownName}/status`), { summary }));
+  }
+
+  private context(path: string): RequestContext {
+    return { service: 'registry', method: 'GET', path, secrets: () => this.auth.secrets() };
   }
 
   private async read<T>(path: string, run: Run, parse: BodyParser<T>): Promise<T> {
-    const context: RequestContext = { service: 'registry', method: 'GET', path };
+    const context = this.context(path);
     let failed: AttemptError | undefined;
     let attempts = 0;
     let tokenRenewed = false;

@@ -44,6 +44,12 @@ describe('configuration', () => {
     ['credentials inside the URL', [{ ...registry, baseUrl: 'https://key:secret@sr.example.com' }], /registries\[0\]\.baseUrl: must not contain credentials/],
     ['an unknown auth kind', [{ ...registry, auth: { kind: 'kerberos' } }], /registries\[0\]\.auth\.kind: must be one of none, basic, oauth/],
     ['basic auth without a secret', [{ ...registry, auth: { kind: 'basic' } }], /registries\[0\]\.auth\.secretId: is required/],
+    [
+      'a secret key that is a key alias, not a key ARN',
+      [{ ...registry, auth: { kind: 'basic', secretId: 'sr/prod', secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/sr' } }],
+      /^registries\[0\]\.auth\.secretKmsKeyArn: must be the ARN of a KMS key \(arn:aws:kms:REGION:ACCOUNT:key\/KEY-ID\), got "arn:aws:kms:eu-west-1:123456789012:alias\/sr"$/,
+    ],
+    ['a secret key given by id only', [{ ...registry, auth: { kind: 'oauth', secretId: 's', tokenUrl: 'https://idp.example.com/t', logicalCluster: 'lsrc-1', secretKmsKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' } }], /^registries\[0\]\.auth\.secretKmsKeyArn: must be the ARN of a KMS key/],
     ['duplicate registry ids', [registry, registry], /registries\[1\]\.id: duplicates the id "prod"/],
     ['a misspelt setting', [{ ...registry, requestPerSecond: 5 }], /registries\[0\]\.requestPerSecond: is not a setting/],
     ['a misspelt policy setting', [{ ...registry, policy: { stuckAfterMinute: 5 } }], /registries\[0\]\.policy\.stuckAfterMinute: is not a setting/],
@@ -53,6 +59,17 @@ describe('configuration', () => {
   ])('rejects %s with a message naming the field', (_case, registries, message) => {
     expect(() => parse(registries)).toThrow(ConfigError);
     expect(() => parse(registries)).toThrow(message);
+  });
+
+  it("reads the secret's customer-managed KMS key, for basic and OAuth", () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const oauth = { kind: 'oauth', secretId: 'sr/oauth', tokenUrl: 'https://idp.example.com/token', logicalCluster: 'lsrc-123', secretKmsKeyArn: key };
+    const [basic, viaOauth] = parse([
+      { ...registry, auth: { kind: 'basic', secretId: 'sr/prod', secretKmsKeyArn: key } },
+      { ...registry, id: 'dr', auth: oauth },
+    ]).registries;
+    expect(basic!.auth).toEqual({ kind: 'basic', secretId: 'sr/prod', secretKmsKeyArn: key });
+    expect(viaOauth!.auth).toEqual(oauth);
   });
 
   it('allows plain http only where explicitly marked as a lab registry', () => {

@@ -63,6 +63,11 @@ describe('ExporterMonitorStack', () => {
       ['a missing secret', { registries: [registry({ auth: { kind: 'basic' } })] }, /^registries\[0\]\.auth\.secretId: is required/],
       ['an oauth registry without a secret', { registries: [BASIC_REGISTRY, { ...OAUTH_REGISTRY, auth: { ...OAUTH_REGISTRY.auth!, secretId: undefined } }] }, /^registries\[1\]\.auth\.secretId/],
       ['a secret that is neither a name nor a secret ARN', { registries: [registry({ auth: { kind: 'basic', secretId: 'arn:aws:ssm:eu-west-1:123456789012:parameter/x' } })] }, /^registries\[0\]\.auth\.secretId: must be a Secrets Manager secret name or ARN/],
+      [
+        'a secret key that is not a KMS key ARN',
+        { registries: [registry({ auth: { kind: 'basic', secretId: 'sr/prod', secretKmsKeyArn: 'alias/aws/secretsmanager' } })] },
+        /^registries\[0\]\.auth\.secretKmsKeyArn: must be the ARN of a KMS key/,
+      ],
       ['duplicate registry ids', { registries: [BASIC_REGISTRY, registry({ baseUrl: 'https://other.example.com' })] }, /^registries\[1\]\.id: duplicates the id "prod"/],
       ['no registry', { registries: [] }, /^registries: must list at least one registry/],
       ['a schedule under 1 minute', { schedule: Duration.seconds(30) }, /^schedule: must be a whole number of minutes from 1 minute to 1 hour, got 30 seconds/],

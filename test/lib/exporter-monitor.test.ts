@@ -329,6 +329,30 @@ describe('ExporterMonitor', () => {
     );
   });
 
+  test("may decrypt each secret's customer-managed KMS key, only through Secrets Manager in the stack's region", () => {
+    const prodKey = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const drKey = 'arn:aws:kms:eu-central-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+    const { monitor, template } = monitorStack({
+      registries: [
+        { ...BASIC_REGISTRY, auth: { ...BASIC_REGISTRY.auth!, secretKmsKeyArn: prodKey } },
+        { ...OAUTH_REGISTRY, auth: { ...OAUTH_REGISTRY.auth!, secretKmsKeyArn: drKey } },
+        // The same key for a second secret is granted once.
+        { id: 'lab', baseUrl: 'https://registry.lab.example.com', auth: { kind: 'basic', secretId: 'lab/apikey', secretKmsKeyArn: prodKey } },
+      ],
+    });
+    expect(functionStatements(template, monitor, 'kms')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: [prodKey, drKey],
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+      },
+    ]);
+    // Without the setting, no KMS permission at all: the AWS managed key needs none.
+    const defaults = monitorStack();
+    expect(functionStatements(defaults.template, defaults.monitor, 'kms')).toEqual([]);
+  });
+
   test('subscribes each email address', () => {
     const { template } = monitorStack({ notificationEmails: ['oncall@example.com', 'platform@example.com'] });
     template.resourceCountIs('AWS::SNS::Subscription', 2);

@@ -30,7 +30,11 @@ const configurations: [string, (stack: Stack) => Partial<ExporterMonitorProps>][
   [
     'every option',
     (stack) => ({
-      registries: [BASIC_REGISTRY, OAUTH_REGISTRY, { id: 'lab', baseUrl: 'http://localhost:8081', allowInsecureHttp: true }],
+      registries: [
+        BASIC_REGISTRY,
+        { ...OAUTH_REGISTRY, auth: { ...OAUTH_REGISTRY.auth!, secretKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+        { id: 'lab', baseUrl: 'http://localhost:8081', allowInsecureHttp: true },
+      ],
       schedule: Duration.minutes(5),
       notificationEmails: ['oncall@example.com', 'platform@example.com'],
       slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' },

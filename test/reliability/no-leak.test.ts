@@ -4,23 +4,34 @@
  * the Authorization header back, redirects to another host, outages, an SNS failure. Everything
  * the function emits is captured (stdout/stderr: Powertools logs and EMF metrics; every SNS
  * message attempted; every DynamoDB item: records, outboxes, history; what the handler returned
- * or threw) and searched for the secrets, the Basic credentials in base64, and every bearer token
- * issued. Every request the function sent is recorded too: credentials only ever go to the
- * configured registry and token URL, and a redirect is never followed.
+ * or threw) and searched for any piece of 8 or more characters of the secrets, of the Basic
+ * credentials in base64, and of every bearer token issued. The secrets are 64 characters long, and
+ * the echoes put them at many offsets, so some straddle the point where the monitor cuts a
+ * server's text, and a proxy cuts its own echo in the middle of a secret. Every request the
+ * function sent is recorded too: credentials only ever go to the configured registry and token
+ * URL, and a redirect is never followed.
  */
 import type { Context } from 'aws-lambda';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { RegistrySimulator, SAMPLE_TRACE, type SimulatorAuth } from '../../local/simulator.js';
 import { Elsewhere, FetchSpy } from '../support/fetch-spy.js';
+import { leakedPieces } from '../support/fragments.js';
 import { freshFunction, type FreshFunction, type FreshFunctionOptions, withEnvironment } from '../support/fresh-function.js';
 import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
 import { scanTable } from '../support/monitor-rig.js';
 import { type CapturedOutput, captureOutput } from '../support/output-capture.js';
 
-const API_KEY = 'LEAKTESTKEY7Q';
-const API_SECRET = 'api-secret-Zx81vQ0pL2mN7rT4';
+const API_KEY = 'LEAKTESTKEY7QW2X';
+const API_SECRET = 'Zx81vQ0pL2mN7rT4Hq5wY3kB9sJ6dF1aGe8uRc2oVt7yNb4iMh0lKj6pWq3sXz9D';
 const CLIENT_ID = 'leak-client-id';
-const CLIENT_SECRET = 'client-secret-Hq5wY3kB9sJ6dF1';
+const CLIENT_SECRET = 'Hq5wY3kB9sJ6dF1Tg4nRb8vLc2xPz7mQe0aWu5iKo3yNh9jSd6fXt1rGl8pVc4Eu';
+/**
+ * Filler before each echo, so the credentials reach the 200-character cut of a server's message
+ * (and the 100-character cut of a request id) at several offsets, whole secrets and base64 alike.
+ */
+const ECHO_PADDINGS = [0, 8, 16, 24, 30, 45, 60, 90, 120, 150];
+/** Where a proxy cuts its own echo: past the key and into the secret. */
+const ECHO_CUTS = [90, 185, 215];
 /** The token URL as configured (https, as the configuration requires); the spy sends it to the simulator. */
 const TOKEN_URL = 'https://idp.example.test/oauth2/token';
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -112,14 +123,18 @@ function expectCredentialsOnlyWhereConfigured(registryBaseUrl: string): void {
   expect(elsewhere.received).toEqual([]);
 }
 
-/** None of the values appears in any output; a failure names the value, the output, and shows where. */
-function expectAbsent(emitted: Record<string, string>, secrets: Record<string, string>): void {
-  const found = Object.entries(secrets).flatMap(([what, value]) =>
-    Object.entries(emitted)
-      .filter(([, text]) => text.includes(value))
-      .map(([where, text]) => `${what} in ${where}: ...${text.slice(Math.max(0, text.indexOf(value) - 300), text.indexOf(value) + value.length + 50)}...`),
-  );
-  expect(found).toEqual([]);
+/** One invocation per echo offset, then per point where the proxy cuts its own echo. */
+async function echoes(): Promise<void> {
+  for (const padding of ECHO_PADDINGS) {
+    spy.echoPadding = padding;
+    await invoke();
+  }
+  spy.echoPadding = 0;
+  for (const cut of ECHO_CUTS) {
+    spy.echoCut = cut;
+    await invoke();
+  }
+  spy.echoCut = undefined;
 }
 
 describe('guarantee 7: no leak', () => {
@@ -130,10 +145,9 @@ describe('guarantee 7: no leak', () => {
     simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
     await invoke();
     await invoke();
-    // A proxy that quotes the Authorization header back, twice: monitor degraded, with its message.
+    // A proxy that quotes the Authorization header back, at several offsets: monitor degraded, with its message.
     spy.echo = (url) => url.pathname === '/exporters';
-    await invoke();
-    await invoke();
+    await echoes();
     spy.echo = undefined;
     // Redirects to another host, on the list and on a status.
     simulator.injectFault({ path: '/exporters', status: 302, headers: { location: `${elsewhere.url}/exporters` }, body: '', times: 1 });
@@ -157,7 +171,9 @@ describe('guarantee 7: no leak', () => {
     expect(spy.echoed).toBeGreaterThan(0);
     const emitted = await everythingEmitted();
     expect(emitted['SNS messages']).toContain('refused the credentials');
-    expectAbsent(emitted, { 'the API secret': API_SECRET, 'the Basic credentials in base64': base64(`${API_KEY}:${API_SECRET}`) });
+    // The echoes reached the outputs: what is searched below is really there, minus the credentials.
+    expect(emitted['DynamoDB items']).toContain('Unauthorized: the request carried');
+    expect(leakedPieces(emitted, { 'the API secret': API_SECRET, 'the Basic credentials in base64': base64(`${API_KEY}:${API_SECRET}`) })).toEqual([]);
     expectCredentialsOnlyWhereConfigured(simulator.baseUrl);
   });
 
@@ -176,8 +192,7 @@ describe('guarantee 7: no leak', () => {
     await invoke();
     // The registry (a proxy in front of it) answers 401 quoting the bearer token, even after renewal.
     spy.echo = (url) => url.pathname.endsWith('/status');
-    await invoke();
-    await invoke();
+    await echoes();
     // Time runs out right after a quoted token was refused: the read ends with that refusal.
     spy.echo = (url) => url.pathname === '/exporters';
     simulator.revokeTokens();
@@ -190,7 +205,7 @@ describe('guarantee 7: no leak', () => {
     simulator.injectFault({ path: '/oauth/token', status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'invalid_client' }), times: 1 });
     await invoke();
     spy.echo = (url) => url.href === TOKEN_URL;
-    await invoke();
+    await echoes();
     // The token endpoint and the registry redirect elsewhere.
     spy.echo = undefined;
     simulator.injectFault({ path: '/oauth/token', status: 302, headers: { location: `${elsewhere.url}/oauth/token` }, body: '', times: 1 });
@@ -205,11 +220,13 @@ describe('guarantee 7: no leak', () => {
     expect(spy.echoed).toBeGreaterThan(2);
     expect(fn.published.some((entry) => entry.MessageAttributes?.event?.StringValue === 'monitor-degraded')).toBe(true);
     const emitted = await everythingEmitted();
-    expectAbsent(emitted, {
+    expect(emitted['DynamoDB items']).toContain('Unauthorized: the request carried');
+    const credentials = {
       'the client secret': CLIENT_SECRET,
       'the client credentials in base64': base64(`${CLIENT_ID}:${CLIENT_SECRET}`),
       ...Object.fromEntries(tokens.map((token, index) => [`bearer token ${index + 1}`, token])),
-    });
+    };
+    expect(leakedPieces(emitted, credentials)).toEqual([]);
     expectCredentialsOnlyWhereConfigured(simulator.baseUrl);
     // The client secret went to the token URL only, and the bearer tokens to the registry only.
     for (const request of spy.requests.filter((r) => r.authorization?.startsWith('Basic '))) expect(request.url).toBe(TOKEN_URL);

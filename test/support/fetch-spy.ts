@@ -1,10 +1,14 @@
 /**
  * Stands in for the global fetch the function uses: records where every request went and whether
  * it carried credentials, maps the (https) token URL of the configuration to the simulator, and can
- * play a hostile proxy that answers 401 echoing the Authorization header it received.
+ * play a hostile proxy that answers 401 echoing the Authorization header it received, after some
+ * filler text (so the credentials land where the monitor cuts the text) and possibly cut short
+ * itself (as a proxy reading up to a byte limit would).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+const FILLER = 'The proxy in front of the registry refused this request. ';
 
 export interface FetchRecord {
   readonly url: string;
@@ -21,6 +25,10 @@ export class FetchSpy {
   readonly rewrites = new Map<string, string>();
   /** Requests for which the "proxy" answers 401 quoting the Authorization header (and its decoded form). */
   echo: ((url: URL) => boolean) | undefined;
+  /** Characters of filler before the echoed header, in the message and in the X-Request-Id. */
+  echoPadding = 0;
+  /** Where the proxy cuts its own message, if it does. */
+  echoCut: number | undefined;
   private original: typeof fetch | undefined;
 
   install(): void {
@@ -33,9 +41,11 @@ export class FetchSpy {
       if (this.echo?.(new URL(url))) {
         this.echoed += 1;
         const decoded = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
-        const text = `Unauthorized: the request carried "${authorization}" (${decoded})`;
+        const filler = FILLER.repeat(Math.ceil(this.echoPadding / FILLER.length)).slice(0, this.echoPadding);
+        const text = `${filler}Unauthorized: the request carried "${authorization}" (${decoded})`.slice(0, this.echoCut);
         const body = url.includes('token') ? { error: 'invalid_client', error_description: text } : { error_code: 401, message: text };
-        return new Response(JSON.stringify(body), { status: 401, headers: { 'content-type': 'application/json', 'x-request-id': `echo ${authorization}` } });
+        const requestId = `${filler}echo ${authorization}`;
+        return new Response(JSON.stringify(body), { status: 401, headers: { 'content-type': 'application/json', 'x-request-id': requestId } });
       }
       return real(this.rewrites.get(url) ?? url, init);
     };

@@ -1,4 +1,5 @@
-import { clientFor, failureOf, plentyOfTime, startSimulator, statusRequests } from './support.js';
+import { readRegistry } from '../../../lambda/registry/registry-client.js';
+import { clientFor, configFor, failureOf, plentyOfTime, startSimulator, statusRequests } from './support.js';
 
 const TRICKY_NAMES = [
   'with space',
@@ -46,5 +47,27 @@ describe('exporter names in request paths', () => {
     expect(failure.message).toContain('cannot be sent in a URL path');
     expect(client.requestCount).toBe(0);
     expect(simulator.stats.requests).toBe(0);
+  });
+
+  test('a listed name holding half a surrogate pair is a failure of that exporter only; the others are read', async () => {
+    const simulator = await startSimulator();
+    for (const name of ['orders', 'bad\uD800name', 'payments']) simulator.setExporter({ name, state: 'RUNNING' });
+    const client = clientFor(simulator);
+
+    const reading = await readRegistry(configFor(simulator.baseUrl), client, [], plentyOfTime);
+
+    expect([...reading.observations.keys()].sort()).toEqual(['orders', 'payments']);
+    expect(reading.failures).toHaveLength(1);
+    const [failure] = reading.failures;
+    expect(failure).toMatchObject({ kind: 'client-error', path: '/exporters/bad\\ud800name/status' });
+    expect(failure!.message).toBe(
+      'this exporter name is not valid Unicode (it holds half a surrogate pair) and cannot be sent in a URL path ' +
+        '(GET /exporters/bad\\ud800name/status)',
+    );
+    // One line of well-formed text: it can be stored and sent like any other failure.
+    expect(failure!.message).not.toMatch(/[\n\p{Cs}]/u);
+    // The list and the two readable statuses: nothing was sent for the bad name.
+    expect(reading.requestCount).toBe(3);
+    expect(statusRequests(simulator).map((request) => request.exporterName).sort()).toEqual(['orders', 'payments']);
   });
 });

@@ -1,25 +1,6 @@
-import { clientFor, plentyOfTime, startSimulator, statusRequests } from './support.js';
-import type { RegistryConfig } from '../../../lambda/config.js';
-import { DEFAULT_POLICY } from '../../../lambda/core/policy.js';
+import { clientFor, configFor, plentyOfTime, startSimulator, statusRequests } from './support.js';
 import type { Deadline } from '../../../lambda/deadline.js';
 import { readRegistry } from '../../../lambda/registry/registry-client.js';
-
-function configFor(baseUrl: string, overrides: Partial<RegistryConfig> = {}): RegistryConfig {
-  return {
-    id: 'prod',
-    baseUrl,
-    auth: { kind: 'none' },
-    exporters: 'all',
-    include: [],
-    exclude: [],
-    requestsPerSecond: 1000,
-    concurrency: 4,
-    requestTimeoutMs: 2000,
-    allowInsecureHttp: true,
-    policy: DEFAULT_POLICY,
-    ...overrides,
-  };
-}
 
 async function registryWith(...names: string[]) {
   const simulator = await startSimulator();

@@ -1,5 +1,7 @@
 /** Shared set-up for the registry client tests: a real simulator per test and a fast client. */
+import type { RegistryConfig } from '../../../lambda/config.js';
 import type { MonitorFailure } from '../../../lambda/core/model.js';
+import { DEFAULT_POLICY } from '../../../lambda/core/policy.js';
 import type { Deadline } from '../../../lambda/deadline.js';
 import { RegistryClient, type RegistryClientOptions, RegistryReadError } from '../../../lambda/registry/registry-client.js';
 import { RegistrySimulator, type SimulatorOptions } from '../../../local/simulator.js';
@@ -17,6 +19,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Re
   const simulator = await RegistrySimulator.start(options);
   started.push(simulator);
   return simulator;
+}
+
+/** A registry's configuration: every exporter, no auth, a budget no test reaches. */
+export function configFor(baseUrl: string, overrides: Partial<RegistryConfig> = {}): RegistryConfig {
+  return {
+    id: 'prod',
+    baseUrl,
+    auth: { kind: 'none' },
+    exporters: 'all',
+    include: [],
+    exclude: [],
+    requestsPerSecond: 1000,
+    concurrency: 4,
+    requestTimeoutMs: 2000,
+    allowInsecureHttp: true,
+    policy: DEFAULT_POLICY,
+    ...overrides,
+  };
 }
 
 /** A client with instant retries whose waits are recorded in `sleeps`. */
