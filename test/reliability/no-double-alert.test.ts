@@ -127,6 +127,37 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
     expect(rig.sns.accepted).toHaveLength(2);
   });
 
+  test('a run that read a record before another run delivered its alert cannot write the delivered alert back', async () => {
+    const { rig, deliver } = await scheduledRunHeldAtDelivery();
+    rig.simulator.setExporter({ name: 'orders', state: 'RUNNING' });
+    // A manual run reads the record while the pause alert is still in its outbox, decides the
+    // recovery, and is held just before writing its copy (outbox included).
+    const decided = gate();
+    const write = gate();
+    const stale = newStore();
+    const save = stale.saveSubject.bind(stale);
+    stale.saveSubject = async (...args) => {
+      decided.open();
+      await write.opened;
+      return save(...args);
+    };
+    const manual = rig.run({ store: stale, advanceMs: 2000 });
+    await decided.opened;
+    // Meanwhile the scheduled run publishes the pause alert and removes it from the outbox.
+    await deliver();
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed']);
+    expect(await rig.pendingOutbox()).toEqual([]);
+
+    // Now the manual run writes the copy it read; the alert it carries was already delivered.
+    write.open();
+    expect((await manual).errors).toEqual([]);
+    await rig.run();
+    await rig.run();
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed', 'orders recovered']);
+    expect(duplicates(rig.sns.eventIds())).toEqual([]);
+    expect(await rig.pendingOutbox()).toEqual([]);
+  });
+
   test('two runs that find the same undelivered outbox: only one of them sends it', async () => {
     const rig = await monitoredRegistry();
     rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
