@@ -22,6 +22,8 @@ import { reportConfigurationError } from './configuration-alert.js';
 
 /** Secrets are re-read at most this often, so a rotated key is picked up within minutes. */
 const SECRET_MAX_AGE_SECONDS = 300;
+/** Attempts of every DynamoDB call: the SDK retries throttling with backoff in between (guarantee 5). */
+export const DYNAMO_MAX_ATTEMPTS = 6;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -35,7 +37,7 @@ function buildRuntime() {
   const sns = new SNSClient({});
   const config = parseMonitorConfig(requiredEnv('MONITOR_CONFIG'));
   const store = new StateStore({
-    client: new DynamoDBClient({ maxAttempts: 6 }),
+    client: new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS }),
     tableName: requiredEnv('TABLE_NAME'),
     historyRetentionDays: config.historyRetentionDays,
   });
