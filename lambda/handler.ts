@@ -24,6 +24,8 @@ import { reportConfigurationError } from './configuration-alert.js';
  * when the registry refuses the cached one (watched-registry.ts reads it again, past the cache).
  */
 const SECRET_MAX_AGE_SECONDS = 300;
+/** Attempts of every DynamoDB call: the SDK retries throttling with backoff in between (guarantee 5). */
+export const DYNAMO_MAX_ATTEMPTS = 6;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -36,7 +38,7 @@ function buildRuntime() {
   const topicArn = requiredEnv('TOPIC_ARN');
   const config = parseMonitorConfig(requiredEnv('MONITOR_CONFIG'));
   const store = new StateStore({
-    client: new DynamoDBClient({ maxAttempts: 6 }),
+    client: new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS }),
     tableName: requiredEnv('TABLE_NAME'),
     historyRetentionDays: config.historyRetentionDays,
   });

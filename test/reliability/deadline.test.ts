@@ -6,7 +6,8 @@
  */
 import type { Deadline } from '../../lambda/deadline.js';
 import { performance } from 'node:perf_hooks';
-import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
+import { START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
+import { type Fault, RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { duplicates } from '../support/fake-sns.js';
 import { freshFunction, withEnvironment } from '../support/fresh-function.js';
 import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
@@ -103,6 +104,67 @@ describe('guarantee 3: deadline-aware runs', () => {
     await rig.run();
     expect(rig.sns.deliveries().sort()).toEqual(NAMES.map((name) => `${name} state-changed`));
     expect(duplicates(rig.sns.eventIds())).toEqual([]);
+  });
+
+  /**
+   * The registry asks the run to wait (Retry-After, X-RateLimit-Reset) or fails without a hint
+   * (the client's own backoff), near the end of the run's time. Nothing really waits: the run's
+   * clock is the sum of the waits the client asked for, and its deadline counts down with it.
+   */
+  test.each<{ name: string; fault: Omit<Fault, 'path'>; timeLeftMs: number; waits: 'none' | 'some'; readsList: boolean }>([
+    { name: 'a 503 asking to retry after 30 s, with 8 s left', fault: { status: 503, headers: { 'retry-after': '30' }, times: 100 }, timeLeftMs: 8_000, waits: 'none', readsList: false },
+    {
+      name: 'a 503 asking to retry after 3 s, with 4.5 s left (the wait would fit, the retry after it would not)',
+      fault: { status: 503, headers: { 'retry-after': '3' }, times: 100 },
+      timeLeftMs: 4_500,
+      waits: 'none',
+      readsList: false,
+    },
+    {
+      name: 'a 429 whose X-RateLimit-Reset is 3 s away, with 4.5 s left',
+      fault: { status: 429, headers: { 'x-ratelimit-reset': '3' }, times: 100 },
+      timeLeftMs: 4_500,
+      waits: 'none',
+      readsList: false,
+    },
+    { name: '503s without a wait hint (the client backs off), with 2.15 s left', fault: { status: 503, times: 100 }, timeLeftMs: 2_150, waits: 'some', readsList: false },
+    { name: '503s asking to retry after 2 s, with 8 s left', fault: { status: 503, headers: { 'retry-after': '2' }, times: 100 }, timeLeftMs: 8_000, waits: 'some', readsList: false },
+    { name: 'two 503s asking to retry after 2 s, with a minute left', fault: { status: 503, headers: { 'retry-after': '2' }, times: 2 }, timeLeftMs: 60_000, waits: 'some', readsList: true },
+  ])('$name: the run never waits past its deadline, nor for a retry it would have no time to send', async ({ fault, timeLeftMs, waits, readsList }) => {
+    const requestTimeoutMs = 1_000;
+    /** When each request started on the run's clock, and whether it was the list (the read that fails here). */
+    const starts: { at: number; list: boolean }[] = [];
+    let rig: MonitorRig | undefined;
+    /** The run's clock: requests take no time, waits take what the client asked for. */
+    const elapsed = () => rig!.sleeps.reduce((sum, ms) => sum + ms, 0);
+    rig = await table.startRig({
+      registry: { requestTimeoutMs },
+      fetch: (input, init) => {
+        starts.push({ at: elapsed(), list: new URL(input instanceof Request ? input.url : String(input)).pathname === '/exporters' });
+        return fetch(input, init);
+      },
+    });
+    rig.simulator.setExporter({ name: 'orders', state: 'RUNNING' });
+    await rig.run();
+    const before = await rig.records();
+    starts.splice(0);
+    expect(rig.sleeps).toEqual([]);
+
+    rig.simulator.injectFault({ path: '/exporters', ...fault });
+    const report = await rig.run({ deadline: { timeLeftMs: () => timeLeftMs - elapsed() } });
+    expect(report.errors).toEqual([]);
+    const waited = [...rig.sleeps];
+    if (waits === 'none') expect(waited).toEqual([]);
+    else expect(waited.length).toBeGreaterThan(0);
+    // Every wait ends with time for one more request, and that request is sent.
+    expect(starts.filter(({ list }) => list)).toHaveLength(waited.length + 1);
+    for (const { at } of starts) expect(timeLeftMs - at).toBeGreaterThanOrEqual(requestTimeoutMs + START_MARGIN_MS);
+    // So the run is done waiting before its deadline, with a request's time to spare.
+    expect(elapsed()).toBeLessThanOrEqual(timeLeftMs - requestTimeoutMs - START_MARGIN_MS);
+    // What the registry would not answer is a monitor failure; no exporter record changes.
+    expect(report.registries[0]!.failures).toHaveLength(readsList ? 0 : 1);
+    expect(report.registries[0]!.exportersChecked).toBe(readsList ? 1 : 0);
+    expect(await rig.records()).toEqual(before);
   });
 
   test('a run that had no time to read anything changes nothing, and does not declare an unreadable registry recovered', async () => {

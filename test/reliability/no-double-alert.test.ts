@@ -127,6 +127,37 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
     expect(rig.sns.accepted).toHaveLength(2);
   });
 
+  test('a run that read a record before another run delivered its alert cannot write the delivered alert back', async () => {
+    const { rig, deliver } = await scheduledRunHeldAtDelivery();
+    rig.simulator.setExporter({ name: 'orders', state: 'RUNNING' });
+    // A manual run reads the record while the pause alert is still in its outbox, decides the
+    // recovery, and is held just before writing its copy (outbox included).
+    const decided = gate();
+    const write = gate();
+    const stale = newStore();
+    const save = stale.saveSubject.bind(stale);
+    stale.saveSubject = async (...args) => {
+      decided.open();
+      await write.opened;
+      return save(...args);
+    };
+    const manual = rig.run({ store: stale, advanceMs: 2000 });
+    await decided.opened;
+    // Meanwhile the scheduled run publishes the pause alert and removes it from the outbox.
+    await deliver();
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed']);
+    expect(await rig.pendingOutbox()).toEqual([]);
+
+    // Now the manual run writes the copy it read; the alert it carries was already delivered.
+    write.open();
+    expect((await manual).errors).toEqual([]);
+    await rig.run();
+    await rig.run();
+    expect(rig.sns.deliveries()).toEqual(['orders state-changed', 'orders recovered']);
+    expect(duplicates(rig.sns.eventIds())).toEqual([]);
+    expect(await rig.pendingOutbox()).toEqual([]);
+  });
+
   test('two runs that find the same undelivered outbox: only one of them sends it', async () => {
     const rig = await monitoredRegistry();
     rig.simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
@@ -142,11 +173,19 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
   test('many runs overlapping at random, with SNS failing now and then: every transition is announced exactly once', async () => {
     const rig = await monitoredRegistry();
     const names = ['orders', 'payments', 'audit'];
-    let seed = 11;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    // The registry's states and the timing jitter each draw from their own seeded generator, and
+    // SNS fails by its own count: however the runs interleave (and so in whatever order the jitter
+    // is drawn), the registry goes through the same states and SNS fails the same share of requests.
+    const seeded = (seed: number) => () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = seeded(11);
+    const jitter = seeded(23);
     const expected = new Map(names.map((name) => [name, [] as string[]]));
     const current = new Map(names.map((name) => [name, 'RUNNING']));
-    rig.sns.always((entries) => (random() < 0.25 ? throwing('ThrottledException')(entries) : acceptAll(entries)));
+    // SNS fails every fourth PublishBatch request. Every round with a change publishes at least
+    // once, so four such rounds are enough for SNS to fail at least one request.
+    let snsRequests = 0;
+    let roundsWithChanges = 0;
+    rig.sns.always((entries) => ((snsRequests += 1) % 4 === 0 ? throwing('ThrottledException')(entries) : acceptAll(entries)));
 
     /** A store that lets the other runs overtake it at every step. */
     const jittery = (): StateStore => {
@@ -154,7 +193,7 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
       for (const method of ['loadRegistry', 'saveSubject', 'claimOutbox', 'removeFromOutbox', 'recordHistory'] as const) {
         const original = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
         (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 8)));
+          await new Promise((resolve) => setTimeout(resolve, Math.floor(jitter() * 8)));
           return original(...args);
         };
       }
@@ -163,6 +202,7 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
 
     let conflicts = 0;
     for (let round = 0; round < 8; round += 1) {
+      let changed = false;
       for (const name of names) {
         if (random() < 0.5) continue;
         const next = ['RUNNING', 'PAUSED', 'MISSING'].filter((state) => state !== current.get(name))[Math.floor(random() * 2)]!;
@@ -170,7 +210,9 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
         expected.get(name)!.push(next);
         if (next === 'MISSING') rig.simulator.removeExporter(name);
         else rig.simulator.setExporter({ name, state: next, ...(next === 'PAUSED' && { trace: SAMPLE_TRACE }) });
+        changed = true;
       }
+      if (changed) roundsWithChanges += 1;
       // A scheduled run and two manual ones started within 1.4 s of it.
       const reports = await Promise.all([RUN_INTERVAL_MS, 700, 700].map((advanceMs) => rig.run({ store: jittery(), advanceMs })));
       expect(reports.flatMap((r) => r.errors)).toEqual([]);
@@ -178,6 +220,7 @@ describe('guarantee 2: no double alert from overlapping runs', () => {
     }
     // The schedule really did make runs collide, and SNS really did fail some requests.
     expect(conflicts).toBeGreaterThan(3);
+    expect(roundsWithChanges).toBeGreaterThanOrEqual(4);
     expect(rig.sns.requests.filter((batch) => !batch.some((entry) => rig.sns.accepted.includes(entry))).length).toBeGreaterThan(0);
     expect([...expected.values()].flat().length).toBeGreaterThan(6);
     // Let the outboxes drain.

@@ -10,7 +10,7 @@ import type { Notifier } from '../../lambda/notify/notifier.js';
 import { StateStore, type StoredSubject } from '../../lambda/store/state-store.js';
 import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
 import { SAMPLE_TRACE } from '../../local/simulator.js';
-import { duplicates, eventIdOf, refusing, throwing } from '../support/fake-sns.js';
+import { attributeOf, duplicates, eventIdOf, omitting, refusing, throwing } from '../support/fake-sns.js';
 import type { MonitorRig } from '../support/monitor-rig.js';
 import { useRigTable } from '../support/rig-table.js';
 
@@ -98,6 +98,36 @@ describe('guarantee 1: no lost alert', () => {
     await rig.run();
     expect(rig.sns.deliveries()).toEqual(['payments state-changed', 'orders state-changed']);
     expect(duplicates(rig.sns.eventIds())).toEqual([]);
+  });
+
+  test('entries SNS answers neither as accepted nor as failed stay in the outbox and go out with the next run, once', async () => {
+    const rig = await monitoredRegistry();
+    const names = ['orders', 'payments', 'audit', 'billing'];
+    for (const name of names.slice(2)) rig.simulator.setExporter({ name, state: 'RUNNING', offset: 1 });
+    await rig.run();
+    for (const name of names) pause(rig, name);
+    // One PublishBatch of four entries; the answer lists only payments and billing (as Successful).
+    const unanswered = new Set(['orders', 'audit']);
+    rig.sns.next(omitting((entry) => unanswered.has(attributeOf(entry, 'exporter') ?? '')));
+
+    const partial = await rig.run();
+    expect(partial.errors).toEqual([]);
+    expect(rig.sns.requests).toHaveLength(1);
+    expect(rig.sns.requests[0]).toHaveLength(4);
+    expect(rig.sns.deliveries().sort()).toEqual(['billing state-changed', 'payments state-changed']);
+    expect(partial.registries[0]).toMatchObject({ eventsDecided: 4, eventsDelivered: 2, deliveryFailures: 2 });
+    const pending = await rig.pendingOutbox();
+    expect(pending.map((event) => event.exporterName).sort()).toEqual(['audit', 'orders']);
+
+    const next = await rig.run();
+    expect(next.registries[0]).toMatchObject({ eventsDecided: 0, eventsDelivered: 2, deliveryFailures: 0 });
+    await rig.run();
+    expect(rig.sns.deliveries().sort()).toEqual(names.map((name) => `${name} state-changed`).sort());
+    expect(duplicates(rig.sns.eventIds())).toEqual([]);
+    // Everything announced went out, each with the id it was recorded with.
+    const deliverable = (await rig.history()).filter((event) => event.notify && event.muted === undefined).map((event) => event.id);
+    expect(rig.sns.eventIds().sort()).toEqual(deliverable.sort());
+    expect(await rig.pendingOutbox()).toEqual([]);
   });
 
   test.each(['saveSubject', 'recordHistory', 'removeFromOutbox'] as const)(

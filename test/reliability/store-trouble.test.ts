@@ -1,16 +1,20 @@
 /**
  * Guarantee 5: store trouble. DynamoDB throttling is retried by the SDK (6 attempts, as the
- * Lambda's client is built); beyond that the run fails loudly and the outbox keeps what it
+ * Lambda's client is built: the rig's client takes the handler's number, and one test drives the
+ * real handler with its own client); beyond that the run fails loudly and the outbox keeps what it
  * decided for the next run. A conditional-check failure is another run's write, or the SDK
  * retrying a write whose answer was lost: either way the event is in the table and goes out
  * once. No item can pass DynamoDB's 400 KB, whatever the registry sends.
  */
 import type { SubjectRecord } from '../../lambda/core/model.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
-import { SAMPLE_TRACE } from '../../local/simulator.js';
-import { type DynamoFault, type DynamoOperation, FaultyDynamo, SDK_MAX_ATTEMPTS } from '../support/dynamo-faults.js';
-import { acceptAll, duplicates, throwing } from '../support/fake-sns.js';
+import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
+import { type DynamoFault, DynamoFaults, type DynamoOperation, FaultyDynamo, SDK_MAX_ATTEMPTS, withShortBackoff } from '../support/dynamo-faults.js';
+import { acceptAll, attributeOf, duplicates, throwing } from '../support/fake-sns.js';
+import { freshFunction, withEnvironment } from '../support/fresh-function.js';
+import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
 import { MonitorRig, scanTable } from '../support/monitor-rig.js';
+import { captureOutput } from '../support/output-capture.js';
 
 let dynamo: EmbeddedDynamo;
 let faulty: FaultyDynamo;
@@ -45,15 +49,24 @@ function pauseOrders(rig: MonitorRig): void {
 
 const OPERATIONS: readonly DynamoOperation[] = ['Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'];
 
+/**
+ * What the guarantee promises, independently of how the client is configured: a DynamoDB call
+ * throttled five times in a row still succeeds (the function's client makes 6 attempts).
+ */
+const THROTTLES_RIDDEN_OUT = 5;
+
+/** Five throttled attempts in a row on each kind of call: two of one kind, three of the other. */
+function throttlingEveryOperation(): DynamoFault[] {
+  return OPERATIONS.flatMap((operation): DynamoFault[] => [
+    { operation, kind: 'ProvisionedThroughputExceededException', times: 2 },
+    { operation, kind: 'ThrottlingException', times: THROTTLES_RIDDEN_OUT - 2 },
+  ]);
+}
+
 describe('guarantee 5: store trouble', () => {
   test('throttling on every operation, short of the SDK retries: people see exactly what a clean run shows', async () => {
     const rig = await monitoredRegistry();
-    faulty.inject(
-      ...OPERATIONS.flatMap((operation): DynamoFault[] => [
-        { operation, kind: 'ProvisionedThroughputExceededException', times: 2 },
-        { operation, kind: 'ThrottlingException', times: SDK_MAX_ATTEMPTS - 3 },
-      ]),
-    );
+    faulty.inject(...throttlingEveryOperation());
     pauseOrders(rig);
     const paused = await rig.run();
     rig.simulator.setExporter({ name: 'orders', state: 'RUNNING' });
@@ -61,8 +74,56 @@ describe('guarantee 5: store trouble', () => {
 
     expect([...paused.errors, ...recovered.errors]).toEqual([]);
     expect(rig.sns.deliveries()).toEqual(['orders state-changed', 'orders recovered']);
-    for (const operation of OPERATIONS) expect([operation, faulty.injected[`${operation} ThrottlingException`]]).toEqual([operation, SDK_MAX_ATTEMPTS - 3]);
+    for (const operation of OPERATIONS) expect([operation, faulty.injected[`${operation} ThrottlingException`]]).toEqual([operation, THROTTLES_RIDDEN_OUT - 2]);
     expect(await rig.pendingOutbox()).toEqual([]);
+  });
+
+  test('the deployed function, with its own DynamoDB client, rides out the same throttling: the run succeeds and the alert goes out once', async () => {
+    const simulator = await RegistrySimulator.start();
+    for (const name of ['orders', 'payments']) simulator.setExporter({ name, state: 'RUNNING' });
+    const registryId = `throttled-fn-${process.pid}`;
+    const restore = withEnvironment(
+      functionEnvironment(
+        dynamo.endpoint,
+        JSON.stringify({ registries: [{ id: registryId, baseUrl: simulator.baseUrl, allowInsecureHttp: true, requestTimeoutMs: 1000, policy: { unhealthyChecks: 1 } }] }),
+      ),
+    );
+    const output = captureOutput();
+    // The faults go inside the retry loop of the client the handler built; only the waits between
+    // attempts are shortened, the number of attempts is the handler's.
+    const faults = new DynamoFaults();
+    const fn = await freshFunction({
+      secrets: new Map(),
+      onDynamoClient: (client) => {
+        withShortBackoff(client);
+        faults.install(client);
+      },
+    });
+    try {
+      await fn.invoke(lambdaContext(60_000));
+      expect(fn.published).toEqual([]);
+
+      simulator.setExporter({ name: 'orders', state: 'PAUSED', trace: SAMPLE_TRACE });
+      faults.inject(...throttlingEveryOperation());
+      await expect(fn.invoke(lambdaContext(60_000))).resolves.toBeDefined();
+      for (const operation of OPERATIONS) {
+        expect([operation, faults.injected[`${operation} ProvisionedThroughputExceededException`], faults.injected[`${operation} ThrottlingException`]]).toEqual([
+          operation,
+          2,
+          THROTTLES_RIDDEN_OUT - 2,
+        ]);
+      }
+      await fn.invoke(lambdaContext(60_000));
+      expect(fn.published.map((entry) => `${attributeOf(entry, 'exporter')} ${attributeOf(entry, 'event')}`)).toEqual(['orders state-changed']);
+      const stored = (await scanTable(dynamo.client)).filter(({ item }) => item.pk === `REG#${registryId}` && item.kind === 'exporter');
+      // Nothing left undelivered.
+      expect(stored.flatMap(({ item }) => Object.keys((item.outbox ?? {}) as object))).toEqual([]);
+    } finally {
+      output.restore();
+      fn.restore();
+      restore();
+      await simulator.close();
+    }
   });
 
   test.each([

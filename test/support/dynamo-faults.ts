@@ -1,8 +1,10 @@
 /**
- * A DynamoDB client for dynalite that fails on purpose: throttling errors the SDK retries,
- * responses lost after the write happened (the SDK retries a write that already succeeded), and
- * BatchWriteItem answers that leave items unprocessed. The fault sits inside the SDK's retry loop,
- * as a real throttled or dropped response would, and counts what it did.
+ * DynamoDB that fails on purpose: throttling errors the SDK retries, responses lost after the
+ * write happened (the SDK retries a write that already succeeded), and BatchWriteItem answers that
+ * leave items unprocessed. The fault sits inside the SDK's retry loop, as a real throttled or
+ * dropped response would, and counts what it did. `FaultyDynamo` is a client for dynalite built
+ * with the Lambda's number of attempts; `DynamoFaults.install` puts the same faults into a client
+ * someone else built (the handler's own, through fresh-function.ts).
  */
 import {
   DynamoDBClient,
@@ -11,6 +13,7 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { DYNAMO_MAX_ATTEMPTS } from '../../lambda/handler.js';
 
 export type DynamoOperation = 'Query' | 'PutItem' | 'UpdateItem' | 'BatchWriteItem';
 
@@ -30,26 +33,23 @@ export interface DynamoFault {
   readonly times: number;
 }
 
-/** The Lambda's client makes 6 attempts (handler.ts); so does this one, with 1 ms back-offs. */
-export const SDK_MAX_ATTEMPTS = 6;
+/**
+ * As many attempts as the Lambda's client makes (handler.ts): the rig's client is built with the
+ * function's own number, so lowering it there lowers it here.
+ */
+export const SDK_MAX_ATTEMPTS = DYNAMO_MAX_ATTEMPTS;
 
-export class FaultyDynamo {
-  readonly client: DynamoDBClient;
+/** Faults injected into one or more DynamoDB clients (the rig's, or the handler's own), counted together. */
+export class DynamoFaults {
   /** Attempts per operation, faulted or not. */
   readonly calls: Record<string, number> = {};
   /** Faults injected per `operation kind`. */
   readonly injected: Record<string, number> = {};
   private readonly faults: { fault: DynamoFault; remaining: number }[] = [];
 
-  constructor(endpoint: string) {
-    this.client = new DynamoDBClient({
-      endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: SDK_MAX_ATTEMPTS,
-      retryStrategy: new ConfiguredRetryStrategy(SDK_MAX_ATTEMPTS, 1),
-    });
-    this.client.middlewareStack.add(
+  /** Puts the faults inside `client`'s retry loop, where a throttled or lost response happens. */
+  install(client: DynamoDBClient): void {
+    client.middlewareStack.add(
       (next, context) => async (args) => {
         const operation = String(context.commandName ?? '').replace(/Command$/, '');
         this.calls[operation] = (this.calls[operation] ?? 0) + 1;
@@ -90,6 +90,33 @@ export class FaultyDynamo {
 
   clear(): void {
     this.faults.splice(0);
+  }
+}
+
+/**
+ * Keeps the attempts `client` was configured with, but waits 1 ms between them instead of the
+ * SDK's throttling backoff (a second and more), so a test of many throttles takes no time.
+ */
+export function withShortBackoff(client: DynamoDBClient): void {
+  const config = client.config as unknown as { maxAttempts: () => Promise<number>; retryStrategy: () => Promise<unknown> };
+  const strategy = new ConfiguredRetryStrategy(config.maxAttempts, 1);
+  config.retryStrategy = () => Promise.resolve(strategy);
+}
+
+/** A client for dynalite built like the Lambda's (DYNAMO_MAX_ATTEMPTS attempts, 1 ms back-offs), with faults. */
+export class FaultyDynamo extends DynamoFaults {
+  readonly client: DynamoDBClient;
+
+  constructor(endpoint: string) {
+    super();
+    this.client = new DynamoDBClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: DYNAMO_MAX_ATTEMPTS,
+    });
+    withShortBackoff(this.client);
+    this.install(this.client);
   }
 
   close(): void {

@@ -30,6 +30,17 @@ export function refusing(refuse: (entry: PublishBatchRequestEntry) => boolean, c
   });
 }
 
+/**
+ * SNS answers the request, but the entries matching `omit` are in neither `Successful` nor
+ * `Failed`: nothing says they were accepted, so they were not.
+ */
+export function omitting(omit: (entry: PublishBatchRequestEntry) => boolean): SnsResponder {
+  return (entries) => ({
+    Successful: entries.filter((entry) => !omit(entry)).map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id}` })),
+    Failed: [],
+  });
+}
+
 export function eventIdOf(entry: PublishBatchRequestEntry): string {
   return entry.MessageAttributes?.event_id?.StringValue ?? '';
 }

@@ -5,6 +5,7 @@
  * classes are the ones stubbed. The environment is the caller's (set it before the first invoke).
  */
 import { jest } from '@jest/globals';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,6 +18,11 @@ export interface FreshFunctionOptions {
   readonly secrets: Map<string, SecretAnswer>;
   /** Called for each PublishBatch instead of accepting every entry; may be changed between invocations. */
   publishBatch?: ((entries: PublishBatchRequestEntry[]) => unknown) | undefined;
+  /**
+   * Called once for each DynamoDB client the function builds, before its first request, with the
+   * client as the function configured it (to put faults inside its retry loop, for instance).
+   */
+  readonly onDynamoClient?: (client: DynamoDBClient) => void;
 }
 
 export interface FreshFunction {
@@ -34,11 +40,27 @@ export interface FreshFunction {
 export async function freshFunction(options: FreshFunctionOptions): Promise<FreshFunction> {
   let loaded: FreshFunction | undefined;
   await jest.isolateModulesAsync(async () => {
-    const [{ handler }, sns, secretsManager] = await Promise.all([
+    const [{ handler }, sns, secretsManager, dynamodb] = await Promise.all([
       import('../../lambda/handler.js'),
       import('@aws-sdk/client-sns'),
       import('@aws-sdk/client-secrets-manager'),
+      import('@aws-sdk/client-dynamodb'),
     ]);
+    // The handler's own DynamoDB clients, seen as they send their first request.
+    const dynamoPrototype = dynamodb.DynamoDBClient.prototype as { send: DynamoDBClient['send'] };
+    const hadOwnSend = Object.prototype.hasOwnProperty.call(dynamoPrototype, 'send');
+    const originalSend = dynamoPrototype.send;
+    if (options.onDynamoClient) {
+      const seen = new WeakSet<DynamoDBClient>();
+      const onClient = options.onDynamoClient;
+      dynamoPrototype.send = function (this: DynamoDBClient, ...args: Parameters<DynamoDBClient['send']>) {
+        if (!seen.has(this)) {
+          seen.add(this);
+          onClient(this);
+        }
+        return (originalSend as (...a: unknown[]) => ReturnType<DynamoDBClient['send']>).apply(this, args);
+      } as DynamoDBClient['send'];
+    }
     const published: PublishBatchRequestEntry[] = [];
     const attempted: PublishBatchRequestEntry[] = [];
     const secretRequests: string[] = [];
@@ -76,6 +98,8 @@ export async function freshFunction(options: FreshFunctionOptions): Promise<Fres
       restore: () => {
         snsMock.restore();
         secretsMock.restore();
+        if (options.onDynamoClient && hadOwnSend) dynamoPrototype.send = originalSend;
+        else if (options.onDynamoClient) delete (dynamoPrototype as { send?: unknown }).send;
       },
     };
   });

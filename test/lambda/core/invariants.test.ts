@@ -1,14 +1,15 @@
 /**
  * Guarantee 8: invariants of the core under random sequences of observations and time steps,
- * for an exporter and for the registry itself (the monitor's own health). fast-check shrinks any
- * failing sequence to a minimal one.
+ * for an exporter and for the registry itself (the monitor's own health), with random silences
+ * passed to `decide()` as a run passes the registry's silences. fast-check shrinks any failing
+ * sequence to a minimal one.
  */
 import fc from 'fast-check';
 import { decide, healthOf, type Observed, registryBaseline } from '../../../lambda/core/decide.js';
 import { MISSING, type MonitorEvent, type MonitorFailureKind, type Silence, type SubjectRecord } from '../../../lambda/core/model.js';
 import { observeRegistry } from '../../../lambda/core/observe.js';
 import type { AlertPolicy } from '../../../lambda/core/policy.js';
-import { activeSilence, applySilences, isDeliverable } from '../../../lambda/core/silence.js';
+import { isDeliverable } from '../../../lambda/core/silence.js';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 0, 1);
@@ -18,6 +19,10 @@ const observation = fc.record({
   error: fc.constantFrom('', 'error code: 42205', 'error code: 40403'),
 });
 const step = fc.record({ observed: observation, minutes: fc.integer({ min: 1, max: 90 }) });
+/** Each drawn observation held for a few checks, as exporters mostly stay put: reminders, dwell limits and silences ending on a steady state. */
+const steadySteps = fc
+  .array(fc.record({ observed: observation, minutes: fc.integer({ min: 1, max: 90 }), checks: fc.integer({ min: 1, max: 5 }) }), { maxLength: 15 })
+  .map((runs) => runs.flatMap(({ checks, ...held }) => Array.from({ length: checks }, () => held)));
 const policy: fc.Arbitrary<AlertPolicy> = fc.record({
   unhealthyChecks: fc.integer({ min: 1, max: 4 }),
   recoveryChecks: fc.integer({ min: 1, max: 3 }),
@@ -31,6 +36,9 @@ const registryStep = fc.record({
   failures: fc.oneof(fc.constant([] as MonitorFailureKind[]), fc.array(fc.constantFrom(...failureKinds), { minLength: 1, maxLength: 3 })),
   minutes: fc.integer({ min: 1, max: 90 }),
 });
+const steadyRegistrySteps = fc
+  .array(fc.tuple(registryStep, fc.integer({ min: 1, max: 5 })), { maxLength: 15 })
+  .map((runs) => runs.flatMap(([held, checks]) => Array.from({ length: checks }, () => held)));
 
 function toObserved({ state, error }: { state: string; error: string }): Observed {
   const failing = state === 'PAUSED' && error !== '';
@@ -43,35 +51,80 @@ interface Moment {
   readonly before: SubjectRecord | undefined;
   readonly after: SubjectRecord;
   readonly events: readonly MonitorEvent[];
+  /** The silences covering this subject at this check, as the test reads them (not the code under test). */
+  readonly covering: readonly Silence[];
 }
 
-function run(observations: readonly { observed: Observed; minutes: number }[], alertPolicy: AlertPolicy, exporterName: string | undefined, start?: SubjectRecord): Moment[] {
+/** Silences of registry `prod` in force for a subject: the registry's own, or the exporter's, until a time strictly later. */
+function inForce(silences: readonly Silence[], exporterName: string | undefined, now: number): Silence[] {
+  return silences.filter((s) => s.registryId === 'prod' && now < s.until && (s.exporterName === undefined || s.exporterName === exporterName));
+}
+
+function run(
+  observations: readonly { observed: Observed; minutes: number }[],
+  alertPolicy: AlertPolicy,
+  exporterName: string | undefined,
+  silences: readonly Silence[],
+  start?: SubjectRecord,
+): Moment[] {
   let record = start;
   let now = START;
   const timeline: Moment[] = [];
   for (const { observed, minutes } of observations) {
     now += minutes * MINUTE;
-    const context = { registryId: 'prod', ...(exporterName !== undefined && { exporterName }), now, policy: alertPolicy };
+    const context = { registryId: 'prod', ...(exporterName !== undefined && { exporterName }), now, policy: alertPolicy, silences };
     const decision = decide(record, observed, context);
     // A decision that says "unchanged" must really return the record it was given.
     if (!decision.changed) expect(decision.record).toBe(record);
-    timeline.push({ observed, now, before: record, after: decision.record, events: decision.events });
+    timeline.push({ observed, now, before: record, after: decision.record, events: decision.events, covering: inForce(silences, exporterName, now) });
     record = decision.record;
   }
   return timeline;
 }
 
-function simulate(steps: { observed: { state: string; error: string }; minutes: number }[], alertPolicy: AlertPolicy): Moment[] {
-  return run(steps.map(({ observed, minutes }) => ({ observed: toObserved(observed), minutes })), alertPolicy, 'x');
+type ExporterSteps = { observed: { state: string; error: string }; minutes: number }[];
+type RegistrySteps = { failures: MonitorFailureKind[]; minutes: number }[];
+
+function simulate(steps: ExporterSteps, alertPolicy: AlertPolicy, silences: readonly Silence[] = []): Moment[] {
+  return run(steps.map(({ observed, minutes }) => ({ observed: toObserved(observed), minutes })), alertPolicy, 'x', silences);
 }
 
-function simulateRegistry(steps: { failures: MonitorFailureKind[]; minutes: number }[], alertPolicy: AlertPolicy): Moment[] {
+function simulateRegistry(steps: RegistrySteps, alertPolicy: AlertPolicy, silences: readonly Silence[] = []): Moment[] {
   const observations = steps.map(({ failures, minutes }) => ({
     observed: observeRegistry(failures.map((kind) => ({ kind, message: `${kind} trouble` }))),
     minutes,
   }));
-  return run(observations, alertPolicy, undefined, registryBaseline('prod', START));
+  return run(observations, alertPolicy, undefined, silences, registryBaseline('prod', START));
 }
+
+/**
+ * Silences as a run finds them in the store: the whole registry's or one exporter's (the one
+ * checked, or another), of this registry or another, each ending at a pinned time: some before
+ * the first check (expired, or lifted by `unsilence`), some after the last, and some exactly at a
+ * check (from that check on, it no longer counts).
+ */
+function silencesFor(checkTimes: readonly number[]): fc.Arbitrary<Silence[]> {
+  const lastMinute = ((checkTimes.at(-1) ?? START) - START) / MINUTE;
+  const until = fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 0, max: lastMinute + 120 }).map((minutes) => START + minutes * MINUTE),
+    ...(checkTimes.length > 0 ? [fc.constantFrom(...checkTimes)] : []),
+  );
+  const silence = fc
+    .record({
+      registryId: fc.constantFrom('prod', 'prod', 'prod', 'staging'),
+      exporterName: fc.constantFrom(undefined, 'x', 'x', 'y'),
+      until,
+      reason: fc.constant('maintenance'),
+    })
+    .map(({ exporterName, ...rest }): Silence => (exporterName === undefined ? rest : { ...rest, exporterName }));
+  return fc.array(silence, { maxLength: 4 });
+}
+
+const checkTimesOf = (steps: readonly { minutes: number }[]) => {
+  let now = START;
+  return steps.map(({ minutes }) => (now += minutes * MINUTE));
+};
 
 /** Events that say the state (or the error) changed. */
 const CHANGE_EVENTS = new Set(['state-changed', 'disappeared', 'error-changed', 'recovered', 'reappeared', 'monitor-degraded', 'monitor-recovered']);
@@ -80,11 +133,51 @@ const RECOVERIES = new Set(['recovered', 'monitor-recovered']);
 const checksNeeded = (state: string, alertPolicy: AlertPolicy) =>
   healthOf(state) === 'healthy' ? alertPolicy.recoveryChecks : alertPolicy.unhealthyChecks;
 
-/** Both kinds of subject, so every property holds for exporters and for the registry itself. */
+/**
+ * Both kinds of subject, so every property holds for exporters and for the registry itself, each
+ * decided with random silences (`timeline`) and, for comparison, with none (`loud`).
+ */
+const exporterTimeline = (steps: fc.Arbitrary<ExporterSteps>) =>
+  fc
+    .tuple(steps, policy)
+    .chain(([drawn, alertPolicy]) => silencesFor(checkTimesOf(drawn)).map((silences) => ({ drawn, alertPolicy, silences })))
+    .map(({ drawn, alertPolicy, silences }) => ({ alertPolicy, silences, timeline: simulate(drawn, alertPolicy, silences), loud: simulate(drawn, alertPolicy) }));
+const registryTimeline = (steps: fc.Arbitrary<RegistrySteps>) =>
+  fc
+    .tuple(steps, policy)
+    .chain(([drawn, alertPolicy]) => silencesFor(checkTimesOf(drawn)).map((silences) => ({ drawn, alertPolicy, silences })))
+    .map(({ drawn, alertPolicy, silences }) => ({
+      alertPolicy,
+      silences,
+      timeline: simulateRegistry(drawn, alertPolicy, silences),
+      loud: simulateRegistry(drawn, alertPolicy),
+    }));
 const timelines = fc.oneof(
-  fc.tuple(fc.array(step, { maxLength: 60 }), policy).map(([steps, alertPolicy]) => ({ alertPolicy, timeline: simulate(steps, alertPolicy) })),
-  fc.tuple(fc.array(registryStep, { maxLength: 60 }), policy).map(([steps, alertPolicy]) => ({ alertPolicy, timeline: simulateRegistry(steps, alertPolicy) })),
+  exporterTimeline(fc.array(step, { maxLength: 60 })),
+  exporterTimeline(steadySteps),
+  registryTimeline(fc.array(registryStep, { maxLength: 60 })),
+  registryTimeline(steadyRegistrySteps),
 );
+
+const REMINDERS = new Set(['reminder', 'monitor-reminder']);
+
+/** The recorded state holds: same state, and for an unhealthy one the same error. */
+function steady(before: SubjectRecord, observed: Observed): boolean {
+  return observed.state === before.state && (healthOf(observed.state) !== 'unhealthy' || observed.signature === before.signature);
+}
+
+/**
+ * For each check, whether the open incident (before the check) is owed a message: the last event
+ * about it was muted, so nobody has heard of its latest state.
+ */
+function owedAt(timeline: readonly Moment[]): boolean[] {
+  const lastMuted = new Map<string, boolean>();
+  return timeline.map(({ before, events }) => {
+    const owed = before?.incident !== undefined && lastMuted.get(before.incident.id) === true;
+    for (const event of events) if (event.incidentId !== undefined) lastMuted.set(event.incidentId, event.muted !== undefined);
+    return owed;
+  });
+}
 
 describe('core invariants (property-based)', () => {
   it('announces no change that did not happen', () => {
@@ -194,10 +287,11 @@ describe('core invariants (property-based)', () => {
     );
   });
 
-  it('raises "stuck" only after the dwell limit, and reminders only at their interval', () => {
+  it('raises "stuck" only after the dwell limit, and reminders only at their interval or once a silence that muted the incident has ended', () => {
     fc.assert(
       fc.property(timelines, ({ timeline, alertPolicy }) => {
-        for (const { before, now, events } of timeline) {
+        const owed = owedAt(timeline);
+        for (const [index, { before, now, events, covering }] of timeline.entries()) {
           for (const event of events) {
             if (event.type === 'stuck') {
               expect(healthOf(before!.state)).toBe('transitional');
@@ -205,9 +299,12 @@ describe('core invariants (property-based)', () => {
               expect(event.since).toBe(before!.since);
               expect(now - before!.since).toBeGreaterThanOrEqual(alertPolicy.stuckAfterMs);
             }
-            if (event.type === 'reminder' || event.type === 'monitor-reminder') {
-              expect(alertPolicy.reminderIntervalMs).toBeGreaterThan(0);
-              expect(now - before!.incident!.lastAlertAt).toBeGreaterThanOrEqual(alertPolicy.reminderIntervalMs);
+            if (REMINDERS.has(event.type)) {
+              expect(before!.incident).toBeDefined();
+              const intervalDue = alertPolicy.reminderIntervalMs > 0 && now - before!.incident!.lastAlertAt >= alertPolicy.reminderIntervalMs;
+              // The other reason: the incident's last message was muted and no silence covers it any more.
+              const silenceEnded = owed[index]! && covering.length === 0;
+              expect({ intervalDue, silenceEnded }).not.toEqual({ intervalDue: false, silenceEnded: false });
             }
           }
         }
@@ -237,35 +334,60 @@ describe('core invariants (property-based)', () => {
     );
   });
 
-  it('never delivers an event while a silence covers it, delivers it otherwise, and records it all the same', () => {
-    const silence: fc.Arbitrary<Silence> = fc.record({
-      registryId: fc.constantFrom('prod', 'staging'),
-      exporterName: fc.constantFrom(undefined, 'x', 'y'),
-      until: fc.integer({ min: 0, max: 3000 }).map((minutes) => START + minutes * MINUTE),
-      reason: fc.constant('test'),
-    }).map(({ exporterName, ...rest }) => (exporterName === undefined ? rest : { ...rest, exporterName }));
+  it('never sends anything while a silence covers it, sends what is meant for people otherwise, and records it all the same', () => {
     fc.assert(
-      fc.property(timelines, fc.array(silence, { maxLength: 4 }), fc.nat(), fc.constantFrom(undefined, 'x'), ({ timeline }, drawn, pick, exporterName) => {
-        // One more silence that ends exactly at a check: from then on it no longer counts.
-        const endsAtACheck = timeline.length === 0 ? [] : [{ registryId: 'prod', until: timeline[pick % timeline.length]!.now, reason: 'ends now', ...(exporterName && { exporterName }) }];
-        const silences: Silence[] = [...drawn, ...endsAtACheck];
-        for (const { events, now } of timeline) {
-          const silenced = applySilences(events, silences, now);
-          expect(silenced).toHaveLength(events.length);
-          silenced.forEach((event, index) => {
-            expect({ ...event, muted: undefined }).toEqual({ ...events[index], muted: undefined });
-            const covering = silences.filter(
-              (s) => s.registryId === event.registryId && s.until > now && (s.exporterName === undefined || s.exporterName === event.exporterName),
-            );
-            expect(isDeliverable(event)).toBe(event.notify && covering.length === 0);
+      fc.property(timelines, ({ timeline, loud }) => {
+        for (const { events, covering } of timeline) {
+          for (const event of events) {
             if (covering.length > 0) {
-              expect(event.muted!.until).toBe(Math.max(...covering.map((s) => s.until)));
-              expect(activeSilence(silences, event.registryId, event.exporterName, now)).toBeDefined();
+              // Muted, with the end of the longest silence covering it: recorded, not sent.
+              expect(event.muted?.until).toBe(Math.max(...covering.map((s) => s.until)));
+              expect(isDeliverable(event)).toBe(false);
+            } else {
+              expect(event.muted).toBeUndefined();
+              expect(isDeliverable(event)).toBe(event.notify);
             }
-          });
+          }
         }
+        // A silence changes what is sent, not what is decided: every change is still recorded,
+        // the same as without silences (only reminders may differ: one is owed when a silence ends).
+        const changes = (moments: readonly Moment[]) =>
+          moments.map(({ events }) => events.filter((e) => !REMINDERS.has(e.type)).map(({ muted: _muted, ...event }) => event));
+        expect(changes(timeline)).toEqual(changes(loud));
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+  });
+
+  it('reminds nobody while muted, and once the silence ends, reminds at the first check of an incident whose last message was muted', () => {
+    let remindedAfterSilence = 0;
+    let remindersMuted = 0;
+    fc.assert(
+      fc.property(timelines, ({ timeline, alertPolicy }) => {
+        const owed = owedAt(timeline);
+        timeline.forEach(({ before, observed, now, events, covering }, index) => {
+          for (const event of events.filter((e) => REMINDERS.has(e.type))) {
+            if (covering.length === 0) continue;
+            // A reminder inside a silence is only the regular one, and it is muted like the rest.
+            remindersMuted += 1;
+            expect(isDeliverable(event)).toBe(false);
+            expect(alertPolicy.reminderIntervalMs).toBeGreaterThan(0);
+            expect(now - before!.incident!.lastAlertAt).toBeGreaterThanOrEqual(alertPolicy.reminderIntervalMs);
+          }
+          if (owed[index] && covering.length === 0 && steady(before!, observed)) {
+            // "If an incident's latest message was muted and it is still open when the silence ends,
+            // a reminder goes out at the next check" (one that sees the incident's state unchanged).
+            remindedAfterSilence += 1;
+            const reminder = events.find((e) => REMINDERS.has(e.type) && e.incidentId === before!.incident!.id);
+            expect(reminder).toBeDefined();
+            expect(isDeliverable(reminder!)).toBe(true);
+          }
+        });
+      }),
+      { numRuns: 400 },
+    );
+    // The random timelines really did reach both situations (each typically 20 to 70 times).
+    expect(remindedAfterSilence).toBeGreaterThan(2);
+    expect(remindersMuted).toBeGreaterThan(5);
   });
 });
