@@ -4,7 +4,7 @@
  * error alarm fires too.
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { type MonitorEvent, REGISTRY_DEGRADED } from './core/model.js';
+import { configurationEvent } from './core/events.js';
 import { SnsNotifier, snsClient } from './notify/sns-notifier.js';
 import { logger } from './powertools.js';
 
@@ -15,17 +15,7 @@ export async function reportConfigurationError(error: Error, now: number, client
   logger.error('the configuration is not usable; the monitor cannot run', { problem: error.message });
   const topicArn = process.env.TOPIC_ARN;
   if (reported || !topicArn) return;
-  const event: MonitorEvent = {
-    id: `evt-configuration-${now}`,
-    type: 'monitor-degraded',
-    severity: 'critical',
-    registryId: 'configuration',
-    at: now,
-    state: REGISTRY_DEGRADED,
-    since: now,
-    failure: { kind: 'configuration', message: error.message },
-    notify: true,
-  };
+  const event = configurationEvent(error.message, now);
   const result = await new SnsNotifier({ client, topicArn, registryBaseUrls: new Map() }).publish([event]);
   reported = result.delivered.includes(event.id);
   for (const failure of result.failed) logger.error('the configuration alert was not published; the next invocation tries again', { ...failure });

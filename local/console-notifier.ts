@@ -3,7 +3,7 @@
  * email's subject and text, and on request the Slack notification of AWS Chatbot).
  */
 import type { MonitorEvent, Severity } from '../lambda/core/model.js';
-import { chatbotNotification, emailText, isSendable, type MessageContext, subject } from '../lambda/notify/messages.js';
+import { chatbotNotification, emailText, type MessageContext, subject } from '../lambda/notify/messages.js';
 import type { Notifier, PublishOptions, PublishResult } from '../lambda/notify/notifier.js';
 
 export interface ConsoleWriter {
@@ -38,8 +38,7 @@ export class ConsoleNotifier implements Notifier {
   }
 
   async publish(events: readonly MonitorEvent[], options: PublishOptions = {}): Promise<PublishResult> {
-    // As for SNS: events not meant for people are not shown, and leave the outbox as delivered.
-    for (const event of events.filter(isSendable)) this.writer.write(this.format(event));
+    for (const event of events) this.writer.write(this.format(event));
     const delivered = events.map((event) => event.id);
     if (delivered.length > 0) await options.onDelivered?.(delivered);
     return { delivered, failed: [], deferred: [] };

@@ -505,11 +505,6 @@ function nextSteps(event: MonitorEvent, context: MessageContext): Step[] {
 // ---------------------------------------------------------------------------------------------
 // The channels
 
-/** Only events meant for people get a message: recorded-only and muted events stay out of every channel. */
-export function isSendable(event: MonitorEvent): boolean {
-  return event.notify && event.muted === undefined;
-}
-
 /** The email subject: ASCII, one line, under 100 characters, as SNS requires. */
 export function subject(event: MonitorEvent): string {
   return line(headline(event, SUBJECT, SUBJECT_MAX), SUBJECT_MAX);

@@ -24,7 +24,10 @@ export interface PublishOptions {
   readonly onDelivered?: (eventIds: readonly string[]) => Promise<void>;
 }
 
-/** Sends events to people. Implementations: SNS in AWS, the console when run locally. */
+/**
+ * Sends events to people. Implementations: SNS in AWS, the console when run locally. It sends
+ * every event it is given: which events are meant for people is the outbox's decision.
+ */
 export interface Notifier {
   publish(events: readonly MonitorEvent[], options?: PublishOptions): Promise<PublishResult>;
 }

@@ -5,7 +5,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { MonitorEvent } from '../core/model.js';
 import type { Deadline } from '../deadline.js';
-import { isSendable, type MessageContext, type SnsMessage, snsMessage } from './messages.js';
+import { type MessageContext, type SnsMessage, snsMessage } from './messages.js';
 import type { Notifier, PublishOptions, PublishResult } from './notifier.js';
 
 /** SNS limits for one PublishBatch request: ten entries, and 256 KiB for all of them together. */
@@ -85,14 +85,11 @@ export class SnsNotifier implements Notifier {
    * there was no time for is reported deferred, and both stay in the outbox for the next run.
    */
   async publish(events: readonly MonitorEvent[], options: PublishOptions = {}): Promise<PublishResult> {
-    // The caller passes only events meant for people. One that slips through is not sent, and is
-    // reported delivered: failed would keep it in the outbox, retried forever and never sent.
-    const delivered = events.filter((event) => !isSendable(event)).map((event) => event.id);
+    const delivered: string[] = [];
     const failed: Failure[] = [];
-    const sendable = events.filter(isSendable);
     let offered = 0;
     // One request after the other: a run has a few batches at most, and a throttled topic is not hit harder.
-    for (const batch of batches(this.format(sendable))) {
+    for (const batch of batches(this.format(events))) {
       const timeMs = timeForRequestMs(options.deadline);
       if (timeMs === undefined) break;
       offered += batch.length;
@@ -101,7 +98,7 @@ export class SnsNotifier implements Notifier {
       delivered.push(...result.delivered);
       failed.push(...result.failed);
     }
-    return { delivered, failed, deferred: sendable.slice(offered).map((event) => event.id) };
+    return { delivered, failed, deferred: events.slice(offered).map((event) => event.id) };
   }
 
   /**

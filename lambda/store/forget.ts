@@ -7,8 +7,8 @@
 import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { REGISTRY_DEFAULTS } from '../config.js';
-import { eventId } from '../core/decide.js';
-import { MISSING, type MonitorEvent, type SubjectRecord } from '../core/model.js';
+import { forgottenEvent } from '../core/events.js';
+import { MISSING, type SubjectRecord } from '../core/model.js';
 import { registryPk, subjectSk } from './keys.js';
 import { StateStore } from './state-store.js';
 
@@ -62,26 +62,8 @@ async function recordExists(client: DynamoDBClient, tableName: string, key: { pk
   return (Count ?? 0) > 0;
 }
 
-/**
- * History says when an incident ends; without this event, `incidents` and `report` (which read
- * history) would show the forgotten exporter's incident open for ever.
- */
+/** The end of the incident goes to history, so no view rebuilt from it shows the incident open. */
 async function recordIncidentEnd(client: DynamoDBClient, tableName: string, record: SubjectRecord, now: number): Promise<void> {
-  const incident = record.incident!;
-  const event: MonitorEvent = {
-    id: eventId(record.registryId, record.exporterName, 'forgotten', now),
-    type: 'forgotten',
-    severity: 'info',
-    registryId: record.registryId,
-    ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
-    at: now,
-    previousState: record.state,
-    state: record.state,
-    since: record.since,
-    incidentId: incident.id,
-    incidentOpenedAt: incident.openedAt,
-    durationMs: now - incident.openedAt,
-    notify: false,
-  };
+  const event = forgottenEvent({ ...record, incident: record.incident! }, now);
   await new StateStore({ client, tableName, historyRetentionDays: REGISTRY_DEFAULTS.historyRetentionDays }).recordHistory([event]);
 }

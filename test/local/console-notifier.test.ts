@@ -56,14 +56,4 @@ describe('ConsoleNotifier', () => {
       expect(output()).not.toContain(ESCAPE);
     }
   });
-
-  it('does not show muted or record-only events', async () => {
-    const { notifier, output } = capture();
-    const result = await notifier.publish([
-      exampleEvent('state-changed', { notify: false }),
-      exampleEvent('disappeared', { muted: { until: Date.now() + 60_000, reason: 'maintenance' } }),
-    ]);
-    expect(output()).toBe('');
-    expect(result.delivered).toHaveLength(2);
-  });
 });

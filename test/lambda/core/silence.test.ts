@@ -1,3 +1,4 @@
+import { exampleEvent } from '../../../local/example-events.js';
 import { activeSilence, applySilences, isDeliverable } from '../../../lambda/core/silence.js';
 import type { MonitorEvent, Silence } from '../../../lambda/core/model.js';
 
@@ -37,6 +38,13 @@ describe('silences', () => {
 
   it('picks the longer of an exporter and a registry silence', () => {
     expect(activeSilence([exporterSilence, registrySilence], 'prod', 'orders', NOW)?.reason).toBe('maintenance window');
+  });
+
+  it('muted events and events only worth recording are not sent', () => {
+    const paused = exampleEvent('state-changed');
+    expect(isDeliverable(paused)).toBe(true);
+    expect(isDeliverable({ ...paused, notify: false })).toBe(false);
+    expect(isDeliverable({ ...paused, muted: { until: paused.at + 60_000, reason: 'maintenance' } })).toBe(false);
   });
 
   it('never sends quiet events', () => {

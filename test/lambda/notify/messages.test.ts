@@ -5,7 +5,6 @@ import type { MonitorEvent, MonitorFailureKind } from '../../../lambda/core/mode
 import {
   chatbotNotification,
   emailText,
-  isSendable,
   type MessageContext,
   messageAttributes,
   snsMessage,
@@ -320,14 +319,6 @@ describe('SNS message', () => {
   it('an exporter name of control characters still yields a valid, non-empty attribute', () => {
     expect(messageAttributes(paused({ exporterName: '\n\t\u0000' })).exporter).toEqual({ DataType: 'String', StringValue: '-' });
     expect(messageAttributes(paused({ exporterName: 'a\nb\u0000c' })).exporter?.StringValue).toBe('a b c');
-  });
-});
-
-describe('what gets sent', () => {
-  it('muted events and events only worth recording are not sent', () => {
-    expect(isSendable(paused())).toBe(true);
-    expect(isSendable(paused({ notify: false }))).toBe(false);
-    expect(isSendable(paused({ muted: { until: EXAMPLE_AT + MINUTE, reason: 'maintenance' } }))).toBe(false);
   });
 });
 

@@ -129,16 +129,6 @@ describe('SnsNotifier', () => {
     }
   });
 
-  it('muted and record-only events are never published, and leave the outbox as delivered', async () => {
-    acceptEverything();
-    const muted = exampleEvent('state-changed', { id: 'muted', muted: { until: Date.now() + 60_000, reason: 'maintenance' } });
-    const quiet = exampleEvent('state-changed', { id: 'quiet', notify: false });
-    const loud = exampleEvent('state-changed', { id: 'loud' });
-    const result = await notifier().publish([muted, quiet, loud]);
-    expect(sentBatches().flatMap((batch) => batch.PublishBatchRequestEntries ?? [])).toHaveLength(1);
-    expect(result).toEqual({ delivered: ['muted', 'quiet', 'loud'], failed: [], deferred: [] });
-  });
-
   it("each registry's commands authenticate as that registry does; the registry's auth configuration fits as it is", async () => {
     acceptEverything();
     const auth = new Map<string, AuthConfig>([
