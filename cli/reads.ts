@@ -1,7 +1,7 @@
 /** The reads commands share: which registries, their current records, and history, with progress on a terminal. */
 import type { MonitorEvent, SubjectRecord } from '../lambda/core/model.js';
 import { type HistoryFilter, readHistory } from '../lambda/store/history-queries.js';
-import type { RegistrySnapshot } from '../lambda/store/state-store.js';
+import type { RegistrySnapshot } from '../lambda/ports.js';
 import type { CommandContext } from './context.js';
 import type { Selection } from './options.js';
 import type { Window } from './time.js';

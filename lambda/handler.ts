@@ -74,6 +74,7 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
     ...runtime,
     deadline: readingDeadline(invocation),
     invocationDeadline: invocation,
+    now: Date.now,
     log: logger,
   });
   publishMetrics(report, Date.now() - started);

@@ -8,8 +8,9 @@ import type { RegistryConfig } from './config.js';
 import type { RegistryReading } from './core/model.js';
 import type { SecretReadOptions } from './credentials.js';
 import type { Deadline } from './deadline.js';
-import type { WatchedRegistry } from './monitor.js';
-import { RegistryClient, type RegistryCredentials, readRegistry } from './registry/registry-client.js';
+import type { WatchedRegistry } from './ports.js';
+import { readRegistry } from './registry/read-registry.js';
+import { RegistryClient, type RegistryCredentials } from './registry/registry-client.js';
 
 export interface WatchOptions {
   /**

@@ -8,7 +8,8 @@ import { parseRegistryConfig, parseUrl, REGISTRY_DEFAULTS, type RegistryConfig }
 import { MISSING, type ExporterObservation } from '../../lambda/core/model.js';
 import { summarizeTrace } from '../../lambda/core/trace.js';
 import { deadlineIn } from '../../lambda/deadline.js';
-import { readRegistry, RegistryClient, type RegistryCredentials, START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
+import { readRegistry } from '../../lambda/registry/read-registry.js';
+import { RegistryClient, type RegistryCredentials, START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { withFormat } from '../options.js';

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { MonitorEvent, Silence, SubjectRecord } from '../core/model.js';
+import type { RegistrySnapshot, RunStore, RunSummary, StoredSubject } from '../ports.js';
 import {
   dayPk,
   historyPk,
@@ -30,40 +31,6 @@ import {
   silenceSk,
   subjectSk,
 } from './keys.js';
-
-/** A record as stored: what the core decides on, plus what the store needs to write it safely. */
-export interface StoredSubject {
-  readonly record: SubjectRecord;
-  readonly version: number;
-  /** Events recorded but not yet written to history and delivered, by id. */
-  readonly outbox: ReadonlyMap<string, MonitorEvent>;
-  /** Epoch ms until which a run that is delivering the outbox owns it. */
-  readonly claimedUntil: number;
-}
-
-/** What one run did against one registry, kept for `status` ("last check"). */
-export interface RunSummary {
-  readonly at: number;
-  readonly exportersChecked: number;
-  readonly requests: number;
-  readonly failures: number;
-  readonly skipped: number;
-  /**
-   * Where this run's reading stopped for lack of time (the name key of the first exporter it
-   * could not read): the next run starts there, so every exporter is read in turn.
-   */
-  readonly resumeAt?: string;
-}
-
-export interface RegistrySnapshot {
-  /** The registry's own record (monitor health); undefined before the first run. */
-  readonly monitor?: StoredSubject;
-  readonly exporters: ReadonlyMap<string, StoredSubject>;
-  readonly silences: readonly Silence[];
-  readonly lastRun?: RunSummary;
-  /** Query pages read, for metrics and the benchmark. */
-  readonly pagesRead: number;
-}
 
 export interface StateStoreOptions {
   readonly client: DynamoDBClient;
@@ -87,7 +54,7 @@ const BATCH_WRITE_ATTEMPTS = 8;
 
 const STORE_FIELDS = ['pk', 'sk', 'kind', 'version', 'outbox', 'claimedUntil', 'updatedAt'] as const;
 
-export class StateStore {
+export class StateStore implements RunStore {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
   private readonly retentionSeconds: number;

@@ -3,7 +3,8 @@
  * does to the others.
  */
 import type { MonitorEvent, SubjectRecord } from '../../lambda/core/model.js';
-import { StateStore, type StoredSubject } from '../../lambda/store/state-store.js';
+import type { StoredSubject } from '../../lambda/ports.js';
+import { StateStore } from '../../lambda/store/state-store.js';
 import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
 import { SAMPLE_TRACE } from '../../local/simulator.js';
 import { useRigTable } from '../support/rig-table.js';

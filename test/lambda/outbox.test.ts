@@ -10,7 +10,7 @@ import { FakeSns } from '../support/fake-sns.js';
 import { plentyOfTime, TOPIC_ARN } from '../support/monitor-rig.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
-const silentLog = { warn: () => {}, error: () => {} };
+const silentLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 let dynamo: EmbeddedDynamo;
 let store: StateStore;

@@ -7,7 +7,8 @@
  */
 import type { MonitorEvent, SubjectRecord } from '../../lambda/core/model.js';
 import type { Notifier } from '../../lambda/notify/notifier.js';
-import { StateStore, type StoredSubject } from '../../lambda/store/state-store.js';
+import type { StoredSubject } from '../../lambda/ports.js';
+import { StateStore } from '../../lambda/store/state-store.js';
 import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
 import { SAMPLE_TRACE } from '../../local/simulator.js';
 import { attributeOf, duplicates, eventIdOf, omitting, refusing, throwing } from '../support/fake-sns.js';

@@ -1,4 +1,4 @@
-import { readRegistry } from '../../../lambda/registry/registry-client.js';
+import { readRegistry } from '../../../lambda/registry/read-registry.js';
 import { clientFor, configFor, failureOf, plentyOfTime, startSimulator, statusRequests } from './support.js';
 
 const TRICKY_NAMES = [

@@ -1,6 +1,6 @@
 import { clientFor, configFor, plentyOfTime, startSimulator, statusRequests } from './support.js';
 import type { Deadline } from '../../../lambda/deadline.js';
-import { readRegistry } from '../../../lambda/registry/registry-client.js';
+import { readRegistry } from '../../../lambda/registry/read-registry.js';
 
 async function registryWith(...names: string[]) {
   const simulator = await startSimulator();
