@@ -8,6 +8,7 @@
  * message past the limits of SNS.
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
+import { DATE_LIMIT_MS } from '../core/date-limit.js';
 import { MISSING, TRACE_EXCERPT_CHARS, type MonitorEvent, type MonitorFailureKind, type Severity } from '../core/model.js';
 
 /**
@@ -209,8 +210,7 @@ function formatDuration(ms: number): string {
 }
 
 function isoTime(ms: number | null | undefined): string {
-  // Beyond ±8.64e15 ms a Date is invalid and toISOString throws.
-  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'unknown';
+  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= DATE_LIMIT_MS ? new Date(ms).toISOString() : 'unknown';
 }
 
 function offsetText(offset: number | null | undefined): string {
