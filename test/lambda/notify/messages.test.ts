@@ -2,14 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MonitorEvent, MonitorFailureKind } from '../../../lambda/core/model.js';
-import {
-  chatbotNotification,
-  emailText,
-  type MessageContext,
-  messageAttributes,
-  snsMessage,
-  subject,
-} from '../../../lambda/notify/messages.js';
+import type { MessageContext } from '../../../lambda/notify/message-context.js';
+import { chatbotNotification, emailText, messageAttributes, snsMessage, subject } from '../../../lambda/notify/messages.js';
 import { EVENT_TYPES, EXAMPLE_AT, EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, exampleEvent } from '../../../local/example-events.js';
 import { exampleBlocks, messagesDocument } from '../../../local/print-examples.js';
 
