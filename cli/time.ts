@@ -2,6 +2,7 @@
  * Time expressions on the command line (`--since 7d`, `--until 2026-11-26T09:00Z`, `silence --until 2h`)
  * and how times and durations are shown. Times without a zone are UTC, like every time the CLI prints.
  */
+import { DATE_LIMIT_MS } from '../lambda/core/date-limit.js';
 import { CliError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -54,7 +55,6 @@ export function parseWindow(since: string, until: string, now: number): Window {
  * shown may be out of that range: it reads "unknown", as in the alert messages, rather than
  * one bad value failing the whole command.
  */
-const DATE_LIMIT_MS = 8.64e15;
 const UNKNOWN_TIME = 'unknown';
 
 function showable(at: number): boolean {

@@ -3,7 +3,8 @@
  * email's subject and text, and on request the Slack notification of AWS Chatbot).
  */
 import type { MonitorEvent, Severity } from '../lambda/core/model.js';
-import { chatbotNotification, emailText, type MessageContext, subject } from '../lambda/notify/messages.js';
+import type { MessageContext } from '../lambda/notify/message-context.js';
+import { chatbotNotification, emailText, subject } from '../lambda/notify/messages.js';
 import type { Notifier, PublishOptions, PublishResult } from '../lambda/notify/notifier.js';
 
 export interface ConsoleWriter {

@@ -11,7 +11,7 @@ import { decide, type Observed, registryBaseline } from '../lambda/core/decide.j
 import type { EventType, ExporterStatus, MonitorEvent, MonitorFailure, SubjectRecord } from '../lambda/core/model.js';
 import { observeExporter, observeRegistry } from '../lambda/core/observe.js';
 import { DEFAULT_POLICY } from '../lambda/core/policy.js';
-import type { MessageContext } from '../lambda/notify/messages.js';
+import type { MessageContext } from '../lambda/notify/message-context.js';
 
 export const EXAMPLE_BASE_URL = 'https://psrc-00000.region.provider.confluent.cloud';
 export const EXAMPLE_CONTEXT: MessageContext = { registryBaseUrl: EXAMPLE_BASE_URL };

@@ -5,7 +5,8 @@
  *   npx tsx local/print-examples.ts > docs/messages.md
  */
 import { pathToFileURL } from 'node:url';
-import { chatbotNotification, emailText, type MessageContext, messageAttributes, subject } from '../lambda/notify/messages.js';
+import type { MessageContext } from '../lambda/notify/message-context.js';
+import { chatbotNotification, emailText, messageAttributes, subject } from '../lambda/notify/messages.js';
 import { EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, type ExampleType, exampleEvent } from './example-events.js';
 
 const EXAMPLES: readonly (readonly [heading: string, type: ExampleType])[] = [

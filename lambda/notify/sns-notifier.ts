@@ -5,7 +5,8 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import type { MonitorEvent } from '../core/model.js';
 import type { Deadline } from '../deadline.js';
-import { type MessageContext, type SnsMessage, snsMessage } from './messages.js';
+import type { MessageContext } from './message-context.js';
+import { type SnsMessage, snsMessage } from './messages.js';
 import type { Notifier, PublishOptions, PublishResult } from './notifier.js';
 
 /** SNS limits for one PublishBatch request: ten entries, and 256 KiB for all of them together. */

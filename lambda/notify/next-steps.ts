@@ -1,0 +1,109 @@
+/**
+ * What people should do about an event: advice for the failure or the exporter's state, with the
+ * commands to paste. Adding a kind of event takes one entry in NEXT_STEPS.
+ */
+import { type EventType, MISSING, type MonitorEvent, type MonitorFailureKind } from '../core/model.js';
+import { exporterCommands, listCommands } from './commands.js';
+import type { MessageContext } from './message-context.js';
+import { NAME_MAX } from './untrusted-text.js';
+
+export interface Step {
+  readonly text: string;
+  /** Shell commands, safe to paste as they are: the name is quoted and the URL path-encoded. */
+  readonly commands: readonly string[];
+}
+
+const FAILURE_ADVICE: Readonly<Record<MonitorFailureKind, string>> = {
+  credentials:
+    'The registry refused the credentials (HTTP 401 or 403, or the OAuth token endpoint refused them). Check the secret in Secrets Manager: the API key must belong to this Schema Registry cluster, still exist, and be allowed to read exporters.',
+  'not-found':
+    'The registry answered 404 without error code 40450, so the URL does not reach the exporter API: the base URL is wrong (it must be the Schema Registry endpoint), or the registry does not have the exporter API (Schema Linking) enabled.',
+  'rate-limited':
+    'The registry kept answering 429 after retries. The monitor shares the read budget of the cluster (75 requests per second on Confluent Cloud) with production clients: lower requestsPerSecond or concurrency for this registry, or watch fewer exporters.',
+  'server-error':
+    'The registry kept answering with server errors (5xx) after retries. It may be having an outage: check the Confluent status page or the registry logs, and quote the request id to support.',
+  timeout:
+    'Requests to the registry timed out. The registry is slow or unreachable from the monitor: check the network path (VPC, NAT, PrivateLink) or raise requestTimeoutMs.',
+  network:
+    'The monitor could not connect to the registry (DNS, TLS or connection refused). Check the base URL and the network access of the function (VPC, NAT, PrivateLink, firewall).',
+  'invalid-response':
+    'The registry answered with something that is not the exporter API (a login page, a proxy page, a cut-off body). Check that the base URL points at Schema Registry itself.',
+  redirect:
+    'The registry answered with a redirect. The monitor never follows one, so the credentials stay with the configured host: put the final URL in the configuration as baseUrl.',
+  'client-error': 'The registry refused the request (HTTP 4xx). The details below say why; check the monitor configuration for this registry.',
+  configuration:
+    'The monitor configuration is incomplete: a secret is missing, lacks the expected fields ({"apiKey", "apiSecret"}, or {"clientId", "clientSecret"} for OAuth), or a setting is invalid.',
+};
+
+/** What the registry's error codes found in traces ask people to do. */
+const ERROR_CODE_ADVICE: Readonly<Record<number, string>> = {
+  42205:
+    'Error code 42205: the destination subject is not in IMPORT mode. Schema Linking writes to the destination only in IMPORT mode: set the destination subject or context to IMPORT before resuming.',
+};
+
+type StepsFor = (event: MonitorEvent, context: MessageContext) => Step[];
+
+/** The monitor cannot read the registry: what its failure means, and the same request to send by hand. */
+const registryFailureSteps: StepsFor = (event, context) => {
+  const advice = (event.failure && FAILURE_ADVICE[event.failure.kind]) ?? 'The monitor cannot read the registry.';
+  return [
+    { text: advice, commands: [] },
+    { text: 'Send the same request by hand with the same credentials:', commands: listCommands(context) },
+  ];
+};
+
+const registryRecoveredSteps: StepsFor = () => [{ text: 'Nothing to do: the monitor can read the registry again.', commands: [] }];
+
+/** Whatever the kind of exporter event, what to do depends on the state the exporter is in now. */
+const exporterStateSteps: StepsFor = (event, context) => {
+  const name = event.exporterName ?? '';
+  if (event.state === 'RUNNING') return [{ text: 'Nothing to do: the exporter is RUNNING.', commands: [] }];
+  if (event.state === MISSING) {
+    return [
+      {
+        text: 'If nobody meant to delete it, find out who did (audit log) and create it again; if it was deleted on purpose, remove it from the monitor configuration if it is listed there and run `exporter-monitor forget` for it, which ends the reminders. The exporters that exist:',
+        commands: listCommands(context),
+      },
+    ];
+  }
+  const quotable = name.length <= NAME_MAX;
+  const commands = (action: 'status' | 'resume') => (quotable ? exporterCommands(name, context, action) : []);
+  const steps: Step[] = [
+    ...(quotable ? [] : [{ text: `The exporter name is ${name.length} characters long, too long to repeat here; find it in the list:`, commands: listCommands(context) }]),
+    { text: 'Read its status and error:', commands: commands('status') },
+  ];
+  const advice = event.errorCode === undefined ? undefined : ERROR_CODE_ADVICE[event.errorCode];
+  if (event.state === 'PAUSED') {
+    return [...steps, ...(advice ? [{ text: advice, commands: [] }] : []), { text: 'When the cause is fixed, resume it:', commands: commands('resume') }];
+  }
+  if (event.state === 'STARTING' || event.state === 'UNASSIGNED') {
+    return [
+      ...steps,
+      {
+        text: 'A first export can take long (about 40 minutes for 4,000 schemas in one report). If the offset does not move between checks, open a case with Confluent support, quoting the registry and the exporter.',
+        commands: [],
+      },
+    ];
+  }
+  return steps;
+};
+
+/** The next steps for each kind of event: TypeScript asks for an entry when a kind is added. */
+const NEXT_STEPS: Readonly<Record<EventType, StepsFor>> = {
+  'state-changed': exporterStateSteps,
+  'first-seen-unhealthy': exporterStateSteps,
+  disappeared: exporterStateSteps,
+  reappeared: exporterStateSteps,
+  'error-changed': exporterStateSteps,
+  stuck: exporterStateSteps,
+  reminder: exporterStateSteps,
+  recovered: exporterStateSteps,
+  'monitor-degraded': registryFailureSteps,
+  'monitor-reminder': registryFailureSteps,
+  'monitor-recovered': registryRecoveredSteps,
+  forgotten: exporterStateSteps,
+};
+
+export function nextSteps(event: MonitorEvent, context: MessageContext): Step[] {
+  return NEXT_STEPS[event.type](event, context);
+}

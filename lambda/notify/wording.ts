@@ -1,0 +1,208 @@
+/**
+ * What a message says about an event, in every channel: the headline, the opening sentence,
+ * what the exporter's state means, and the facts, with the times and durations as people read
+ * them. Each channel renders the words its own way (see Style); adding a kind of event takes one
+ * entry in WORDING.
+ */
+import { DATE_LIMIT_MS } from '../core/date-limit.js';
+import { type EventType, MISSING, type MonitorEvent } from '../core/model.js';
+import type { MessageContext } from './message-context.js';
+import { LINE_MAX, NAME_MAX, REGISTRY_MAX, STATE_MAX } from './untrusted-text.js';
+
+/** A subject or title keeps at least this much of the exporter name, however long the rest is. */
+const NAME_MIN = 12;
+
+/** Part of a message: our own words, or a value from the registry that each channel renders its own way. */
+export type Segment = string | { readonly value: string; readonly max: number };
+
+const value = (raw: string | number | null | undefined, max = STATE_MAX): Segment => ({
+  value: raw === null || raw === undefined ? 'unknown' : String(raw),
+  max,
+});
+
+/** How one channel shows our own words and the registry's values. */
+export interface Style {
+  readonly text: (text: string) => string;
+  readonly value: (raw: string, max: number) => string;
+}
+
+export function render(segments: readonly Segment[], style: Style): string {
+  return segments.map((segment) => (typeof segment === 'string' ? style.text(segment) : style.value(segment.value, segment.max))).join('');
+}
+
+function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return 'unknown';
+  const seconds = Math.floor(Math.max(0, ms) / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const hours = Math.floor(minutes / 60);
+  const days = Math.floor(hours / 24);
+  if (minutes < 1) return `${seconds}s`;
+  if (hours < 1) return `${minutes}m`;
+  if (days < 2) return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
+  return hours % 24 === 0 ? `${days}d` : `${days}d ${hours % 24}h`;
+}
+
+export function isoTime(ms: number | null | undefined): string {
+  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= DATE_LIMIT_MS ? new Date(ms).toISOString() : 'unknown';
+}
+
+function offsetText(offset: number | null | undefined): string {
+  if (offset === null || offset === undefined) return 'unknown';
+  return offset === -1 ? '-1 (nothing exported yet)' : String(offset);
+}
+
+/** How long the incident lasted, for recoveries. */
+function incidentDuration(event: MonitorEvent): number | undefined {
+  if (event.durationMs !== undefined) return event.durationMs;
+  return event.incidentOpenedAt === undefined ? undefined : event.at - event.incidentOpenedAt;
+}
+
+export interface Wording {
+  /** Subject and title around the exporter name, the one part shortened to fit. */
+  readonly lead: readonly Segment[];
+  readonly tail: readonly Segment[];
+  /** The sentence that opens the email and the chat message. */
+  readonly sentence: readonly Segment[];
+  /** Events about an exporter explain its state; the monitor's own events advise in their next steps instead. */
+  readonly about: 'exporter' | 'registry';
+  /** A recovery's incident fact says how long the incident lasted, other events' when it opened. */
+  readonly recovery: boolean;
+}
+
+/** The pieces of an event that the wording of every kind draws on. */
+interface Words {
+  /** `Exporter NAME on registry ID`. */
+  readonly exporter: readonly Segment[];
+  readonly registry: Segment;
+  readonly state: Segment;
+  readonly previous: Segment;
+  /** How long the current state has held. */
+  readonly held: string;
+  /** ` after 42m`: how long the incident lasted, for recoveries; empty when that is not known. */
+  readonly after: string;
+  /** What kind of failure keeps the monitor from reading the registry. */
+  readonly failureKind: Segment;
+  /** ` (kind): message`, the failure as the monitor's sentences end. */
+  readonly problem: readonly Segment[];
+}
+
+/** A kind's own words; a headline part it does not name is empty, and an event is no recovery unless it says so. */
+type KindWording = Pick<Wording, 'sentence'> & Partial<Pick<Wording, 'lead' | 'tail' | 'recovery'>>;
+
+const wordingAbout =
+  (about: Wording['about']) =>
+  ({ lead = [], tail = [], recovery = false, sentence }: KindWording): Wording => ({ lead, tail, sentence, about, recovery });
+const aboutExporter = wordingAbout('exporter');
+const aboutRegistry = wordingAbout('registry');
+
+/** The words for each kind of event: TypeScript asks for an entry when a kind is added. */
+const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
+  'state-changed': ({ exporter, previous, state }) =>
+    aboutExporter({ tail: [' ', previous, ' -> ', state], sentence: [...exporter, ' went from ', previous, ' to ', state, '.'] }),
+  'first-seen-unhealthy': ({ exporter, state }) =>
+    aboutExporter({ tail: [' is ', state, ' (first check)'], sentence: [...exporter, ' was ', state, ' when the monitor first checked it.'] }),
+  disappeared: ({ exporter, previous }) =>
+    aboutExporter({
+      tail: [' disappeared'],
+      sentence: [...exporter, ' no longer exists (it was ', previous, '): the registry answers 404 with error code 40450.'],
+    }),
+  reappeared: ({ exporter, state }) => aboutExporter({ tail: [' reappeared as ', state], sentence: [...exporter, ' exists again, in state ', state, '.'] }),
+  'error-changed': ({ exporter, state }) =>
+    aboutExporter({ tail: [' ', state, ' with a new error'], sentence: [...exporter, ' is still ', state, ' but now fails with a different error.'] }),
+  stuck: ({ exporter, state, held }) =>
+    aboutExporter({
+      tail: [' stuck in ', state, ` for ${held}`],
+      sentence: [...exporter, ' has been ', state, ` for ${held}, longer than the alert policy allows.`],
+    }),
+  reminder: ({ exporter, state, held }) =>
+    aboutExporter({ lead: ['reminder: '], tail: [' ', state, ` for ${held}`], sentence: [...exporter, ' is still ', state, `, for ${held} now.`] }),
+  recovered: ({ exporter, after }) => aboutExporter({ tail: [` recovered${after}`], sentence: [...exporter, ` is RUNNING again${after}.`], recovery: true }),
+  'monitor-degraded': ({ registry, failureKind, problem }) =>
+    aboutRegistry({ lead: ['monitor cannot read registry (', failureKind, ')'], sentence: ['The monitor cannot read registry ', registry, ...problem] }),
+  'monitor-reminder': ({ registry, failureKind, problem, held }) =>
+    aboutRegistry({
+      lead: [`reminder: monitor cannot read registry for ${held} (`, failureKind, ')'],
+      sentence: ['Reminder: the monitor still cannot read registry ', registry, ` after ${held}`, ...problem],
+    }),
+  'monitor-recovered': ({ registry, after }) =>
+    aboutRegistry({ lead: [`monitor recovered${after}`], sentence: ['The monitor can read registry ', registry, ` again${after}.`], recovery: true }),
+  // Recorded in history only (never sent); worded for the CLI and anyone reading the table.
+  forgotten: ({ exporter }) =>
+    aboutExporter({ tail: [' forgotten'], sentence: [...exporter, ' was forgotten by an operator: its record is gone and its incident ends.'] }),
+};
+
+export function wording(event: MonitorEvent): Wording {
+  const registry = value(event.registryId, REGISTRY_MAX);
+  const lasted = incidentDuration(event);
+  const failureKind = value(event.failure?.kind);
+  return WORDING[event.type]({
+    exporter: ['Exporter ', value(event.exporterName, NAME_MAX), ' on registry ', registry],
+    registry,
+    state: value(event.state),
+    previous: value(event.previousState),
+    held: formatDuration(event.at - event.since),
+    after: lasted === undefined ? '' : ` after ${formatDuration(lasted)}`,
+    failureKind,
+    problem: [' (', failureKind, '): ', value(event.failure?.message, LINE_MAX)],
+  });
+}
+
+/** `[registry] lead NAME tail`: the exporter name takes whatever room the rest leaves. */
+export function headline(event: MonitorEvent, style: Style, max: number): string {
+  const { lead, tail } = wording(event);
+  const before = render(['[', value(event.registryId, REGISTRY_MAX), '] ', ...lead], style);
+  const after = render(tail, style);
+  if (event.exporterName === undefined) return `${before}${after}`;
+  return `${before}${style.value(event.exporterName, Math.max(NAME_MIN, max - before.length - after.length))}${after}`;
+}
+
+const STATE_MEANING: Readonly<Record<string, string>> = {
+  RUNNING: 'RUNNING: the exporter copies new schemas to the destination registry.',
+  PAUSED:
+    'PAUSED: the exporter copies nothing until someone resumes it. The registry pauses an exporter whose export fails, so the error below is usually why.',
+  STARTING: 'STARTING: the exporter copies the existing schemas before it runs; a large export can take about an hour.',
+  UNASSIGNED: 'UNASSIGNED: no registry node runs the exporter yet.',
+  [MISSING]: 'MISSING: the registry answers 404 with error code 40450: the exporter was deleted, or never existed under this name.',
+};
+
+/** What the new state means for people who do not know exporters; nothing for monitor events (their advice is a next step). */
+export function meaning(event: MonitorEvent): string | undefined {
+  if (wording(event).about === 'registry') return undefined;
+  return STATE_MEANING[event.state] ?? 'The registry reported a state this monitor does not know (the list is open-ended); it counts as unhealthy.';
+}
+
+export type Fact = readonly [label: string, value: readonly Segment[]];
+
+export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
+  const { failure } = event;
+  const exporterEvent = event.exporterName !== undefined;
+  // A missing exporter has no status to show.
+  const hasStatus = exporterEvent && event.state !== MISSING;
+  const lasted = incidentDuration(event);
+  const incidentNote = wording(event).recovery
+    ? lasted === undefined ? '' : `, lasted ${formatDuration(lasted)}`
+    : event.incidentOpenedAt === undefined ? '' : `, opened ${isoTime(event.incidentOpenedAt)}`;
+  const all: (Fact | false)[] = [
+    ['Registry', [value(event.registryId, REGISTRY_MAX), ...(context.registryBaseUrl ? [' (', value(context.registryBaseUrl, LINE_MAX), ')'] : [])]],
+    exporterEvent && ['Exporter', [value(event.exporterName, NAME_MAX)]],
+    ['State', event.previousState === undefined ? [value(event.state)] : [value(event.previousState), ' -> ', value(event.state)]],
+    ['Since', [`${isoTime(event.since)} (for ${formatDuration(event.at - event.since)})`]],
+    ['Event time', [isoTime(event.at)]],
+    hasStatus && ['Offset', [offsetText(event.offset)]],
+    hasStatus && ['Last record (ts)', [isoTime(event.ts)]],
+    event.rootCause !== undefined && ['Root cause', [value(event.rootCause, LINE_MAX)]],
+    event.errorCode !== undefined && ['Error code', [String(event.errorCode)]],
+    failure !== undefined && [
+      'Failure',
+      [
+        value(failure.kind),
+        failure.httpStatus === undefined ? '' : `, HTTP ${failure.httpStatus}`,
+        failure.errorCode === undefined ? '' : `, error code ${failure.errorCode}`,
+      ],
+    ],
+    failure?.requestId !== undefined && ['Request id', [value(failure.requestId, LINE_MAX)]],
+    failure?.path !== undefined && ['Request path', [value(failure.path, LINE_MAX)]],
+    event.incidentId !== undefined && ['Incident', [value(event.incidentId, LINE_MAX), incidentNote]],
+  ];
+  return all.filter((fact): fact is Fact => fact !== false);
+}
