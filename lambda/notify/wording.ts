@@ -168,7 +168,10 @@ const STATE_MEANING: Readonly<Record<string, string>> = {
 /** What the new state means for people who do not know exporters; nothing for monitor events (their advice is a next step). */
 export function meaning(event: MonitorEvent): string | undefined {
   if (wording(event).about === 'registry') return undefined;
-  return STATE_MEANING[event.state] ?? 'The registry reported a state this monitor does not know (the list is open-ended); it counts as unhealthy.';
+  // The state is the registry's text: "constructor" or "toString" must not reach Object's prototype.
+  return Object.hasOwn(STATE_MEANING, event.state)
+    ? STATE_MEANING[event.state]
+    : 'The registry reported a state this monitor does not know (the list is open-ended); it counts as unhealthy.';
 }
 
 export type Fact = readonly [label: string, value: readonly Segment[]];

@@ -100,3 +100,13 @@ describe('SNS message', () => {
     expect(Object.keys(attributes).sort()).toEqual(['event', 'event_id', 'registry', 'severity', 'state']);
   });
 });
+
+describe('states named like the properties of every JavaScript object', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('an exporter %s still gets every message, its state explained as unknown', (state) => {
+    const event = paused({ state });
+    expect(emailText(event)).toContain('The registry reported a state this monitor does not know');
+    expect(emailText(event)).not.toContain('[native code]');
+    expect(() => snsMessage(event, EXAMPLE_CONTEXT)).not.toThrow();
+    expect(chatbotNotification(event).content.description).toContain(state);
+  });
+});
