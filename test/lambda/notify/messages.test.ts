@@ -10,7 +10,7 @@ import {
   snsMessage,
   subject,
 } from '../../../lambda/notify/messages.js';
-import { EVENT_TYPES, EXAMPLE_AT, EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, exampleEvent } from '../../../local/example-events.js';
+import { EXAMPLE_AT, EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, EXAMPLE_TYPES, exampleEvent } from '../../../local/example-events.js';
 import { exampleBlocks, messagesDocument } from '../../../local/print-examples.js';
 
 const paused = (overrides: Partial<MonitorEvent> = {}) => exampleEvent('state-changed', overrides);
@@ -40,7 +40,7 @@ function commandLine(text: string, start: string): string {
 }
 
 describe('subject line', () => {
-  it.each(EVENT_TYPES)('a %s event has a subject SNS accepts: ASCII, one line, under 100 characters', (type) => {
+  it.each(EXAMPLE_TYPES)('a %s event has a subject SNS accepts: ASCII, one line, under 100 characters', (type) => {
     const line = subject(exampleEvent(type));
     expect(line).toMatch(/^\[prod\] [\x20-\x7e]+$/);
     expect(line.length).toBeLessThan(100);
@@ -190,7 +190,7 @@ describe('email text', () => {
 });
 
 describe('Slack message (AWS Chatbot custom notification)', () => {
-  it.each(EVENT_TYPES)('a %s event follows the custom notification schema, with string-only context', (type) => {
+  it.each(EXAMPLE_TYPES)('a %s event follows the custom notification schema, with string-only context', (type) => {
     const notification = chatbotNotification(exampleEvent(type), EXAMPLE_CONTEXT);
     expect(notification).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' }, metadata: { eventType: type } });
     expect(notification.id).toBe(exampleEvent(type).id);
@@ -323,7 +323,7 @@ describe('SNS message', () => {
 });
 
 describe('the example events are what the core decides', () => {
-  it.each(EVENT_TYPES)('a %s example carries an event id and an incident id of the shape the core gives them', (type) => {
+  it.each(EXAMPLE_TYPES)('a %s example carries an event id and an incident id of the shape the core gives them', (type) => {
     const event = exampleEvent(type);
     expect(event.id).toMatch(/^evt-[0-9a-f]{24}$/);
     expect(event.incidentId).toMatch(/^inc-[0-9a-f]{16}$/);
@@ -332,7 +332,7 @@ describe('the example events are what the core decides', () => {
   });
 
   it('every example has its own event id, and the messages of one incident share its id', () => {
-    expect(new Set(EVENT_TYPES.map((type) => exampleEvent(type).id)).size).toBe(EVENT_TYPES.length);
+    expect(new Set(EXAMPLE_TYPES.map((type) => exampleEvent(type).id)).size).toBe(EXAMPLE_TYPES.length);
     // Each opened 42 minutes before: the exporter's incident from PAUSED to a new error to RUNNING.
     expect(exampleEvent('error-changed').incidentId).toBe(exampleEvent('recovered').incidentId);
     expect(exampleEvent('monitor-recovered').incidentId).not.toBe(exampleEvent('recovered').incidentId);
