@@ -6,9 +6,10 @@
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { parseMonitorConfig } from '../lambda/config.js';
+import { parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { StateStore } from '../lambda/store/state-store.js';
 import { CliError, describeError } from './errors.js';
-import { stateStore, type Target, type TargetOptions } from './target.js';
+import type { Target, TargetOptions } from './target.js';
 
 export async function openAwsTarget(options: TargetOptions): Promise<Target> {
   const clientConfig = { ...(options.region && { region: options.region }), ...(options.profile && { profile: options.profile }) };
@@ -22,7 +23,7 @@ export async function openAwsTarget(options: TargetOptions): Promise<Target> {
       label: `table "${tableName}" in ${region}`,
       client,
       tableName,
-      store: stateStore(client, tableName),
+      store: new StateStore({ client, tableName, historyRetentionDays: REGISTRY_DEFAULTS.historyRetentionDays }),
       listRegistries: async () => {
         try {
           return await watchedRegistries(new LambdaClient(clientConfig), await outputs.get('FunctionName'));

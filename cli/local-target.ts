@@ -6,9 +6,11 @@ import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../local/dynamo-table.js';
+import { REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { RUN_SK } from '../lambda/store/keys.js';
+import { StateStore } from '../lambda/store/state-store.js';
 import { CliError } from './errors.js';
-import { stateStore, type Target } from './target.js';
+import type { Target } from './target.js';
 
 export async function openLocalTarget(dir: string): Promise<Target> {
   await assertUsable(dir);
@@ -17,7 +19,7 @@ export async function openLocalTarget(dir: string): Promise<Target> {
     label: `local store ${dir}`,
     client: dynamo.client,
     tableName: LOCAL_TABLE_NAME,
-    store: stateStore(dynamo.client, LOCAL_TABLE_NAME),
+    store: new StateStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: REGISTRY_DEFAULTS.historyRetentionDays }),
     listRegistries: () => registriesWithRuns(dynamo.client),
     close: () => dynamo.close(),
   };

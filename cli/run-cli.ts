@@ -14,7 +14,8 @@ import { registerUnsilence } from './commands/unsilence.js';
 import type { CommandContext } from './context.js';
 import { describeError } from './errors.js';
 import { type CliIo, progressFor } from './io.js';
-import { DEFAULT_LOCAL_DIR, DEFAULT_STACK, openTarget, type Target, type TargetOptions } from './target.js';
+import { openTarget } from './open-target.js';
+import { DEFAULT_LOCAL_DIR, DEFAULT_STACK, type Target, type TargetOptions } from './target.js';
 
 const COMMANDS = [registerStatus, registerHistory, registerIncidents, registerReport, registerSilence, registerUnsilence, registerForget, registerCheck];
 
