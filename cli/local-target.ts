@@ -12,14 +12,18 @@ import { StateStore } from '../lambda/store/state-store.js';
 import { CliError } from './errors.js';
 import type { Target } from './target.js';
 
-export async function openLocalTarget(dir: string): Promise<Target> {
+/**
+ * `historyRetentionDays`: as given, else the one `npm start` keeps history for. Neither the watch
+ * (local/start.ts) nor the demo (local/story.ts) sets a retention, so it is the configuration's default.
+ */
+export async function openLocalTarget(dir: string, historyRetentionDays: number = REGISTRY_DEFAULTS.historyRetentionDays): Promise<Target> {
   await assertUsable(dir);
   const dynamo = await startEmbeddedDynamo({ path: dir });
   return {
     label: `local store ${dir}`,
     client: dynamo.client,
     tableName: LOCAL_TABLE_NAME,
-    store: new StateStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays: REGISTRY_DEFAULTS.historyRetentionDays }),
+    store: new StateStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays }),
     listRegistries: () => registriesWithRuns(dynamo.client),
     close: () => dynamo.close(),
   };

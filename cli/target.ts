@@ -11,6 +11,10 @@ export interface Target {
   readonly label: string;
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /**
+   * Reads records, writes silences and history: built with the monitor's history retention, so
+   * what the CLI adds to history expires with the rest.
+   */
   readonly store: StateStore;
   /** The registries the monitor watches, for commands given no --registry. */
   listRegistries(): Promise<string[]>;
@@ -24,6 +28,8 @@ export interface TargetOptions {
   readonly stack: string;
   readonly region?: string;
   readonly profile?: string;
+  /** Overrides the history retention the target would otherwise learn (or assume): see each target. */
+  readonly historyRetentionDays?: number;
 }
 
 export const DEFAULT_LOCAL_DIR = '.local-state';
