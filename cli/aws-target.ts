@@ -1,14 +1,17 @@
 /**
  * The deployed table. The table name comes from `--table`, else from the stack's `TableName`
- * output; the watched registries come from the function's MONITOR_CONFIG (the stack's
- * `FunctionName` output), so listing them never scans the table.
+ * output, and the history retention with it from `HistoryRetentionDays`; the watched registries
+ * come from the function's MONITOR_CONFIG (the stack's `FunctionName` output), so listing them
+ * never scans the table.
  */
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { parseMonitorConfig } from '../lambda/config.js';
+import { parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { StateStore } from '../lambda/store/state-store.js';
 import { CliError, describeError } from './errors.js';
-import { stateStore, type Target, type TargetOptions } from './target.js';
+import type { Target, TargetOptions } from './target.js';
+import { parseDays } from './time.js';
 
 export async function openAwsTarget(options: TargetOptions): Promise<Target> {
   const clientConfig = { ...(options.region && { region: options.region }), ...(options.profile && { profile: options.profile }) };
@@ -18,11 +21,12 @@ export async function openAwsTarget(options: TargetOptions): Promise<Target> {
     const region = await client.config.region();
     const outputs = stackOutputs(new CloudFormationClient(clientConfig), options.stack, region);
     const tableName = options.table ?? (await outputs.get('TableName'));
+    const historyRetentionDays = await deployedRetentionDays(options, outputs);
     return {
       label: `table "${tableName}" in ${region}`,
       client,
       tableName,
-      store: stateStore(client, tableName),
+      store: new StateStore({ client, tableName, historyRetentionDays }),
       listRegistries: async () => {
         try {
           return await watchedRegistries(new LambdaClient(clientConfig), await outputs.get('FunctionName'));
@@ -37,6 +41,20 @@ export async function openAwsTarget(options: TargetOptions): Promise<Target> {
     throw error;
   }
 }
+
+/**
+ * How many days the monitor keeps history, so that what the CLI adds to history expires with the
+ * rest. `--table` reads no stack (the table may be an ExporterMonitor's in a stack without these
+ * outputs), so it assumes the construct's default unless `--history-retention-days` says otherwise.
+ */
+async function deployedRetentionDays(options: TargetOptions, outputs: StackOutputs): Promise<number> {
+  if (options.historyRetentionDays !== undefined) return options.historyRetentionDays;
+  if (options.table !== undefined) return REGISTRY_DEFAULTS.historyRetentionDays;
+  const days = await outputs.get('HistoryRetentionDays', 'deployed before it had one? `cdk deploy` it again, or pass --history-retention-days DAYS');
+  return parseDays(days, `stack "${options.stack}" output HistoryRetentionDays`);
+}
+
+type StackOutputs = ReturnType<typeof stackOutputs>;
 
 /** The stack's outputs, read once on first use. */
 function stackOutputs(client: CloudFormationClient, stackName: string, region: string) {
@@ -55,10 +73,11 @@ function stackOutputs(client: CloudFormationClient, stackName: string, region: s
     }
   };
   return {
-    async get(key: string): Promise<string> {
+    /** `hint`, when given, follows the error for a missing output. */
+    async get(key: string, hint?: string): Promise<string> {
       outputs ??= read();
       const value = (await outputs).find((output) => output.OutputKey === key)?.OutputValue;
-      if (value === undefined) throw new CliError(`stack "${stackName}" has no output "${key}"`);
+      if (value === undefined) throw new CliError(`stack "${stackName}" has no output "${key}"${hint === undefined ? '' : `: ${hint}`}`);
       return value;
     },
   };

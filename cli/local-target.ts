@@ -6,18 +6,24 @@ import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../local/dynamo-table.js';
+import { REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { RUN_SK } from '../lambda/store/keys.js';
+import { StateStore } from '../lambda/store/state-store.js';
 import { CliError } from './errors.js';
-import { stateStore, type Target } from './target.js';
+import type { Target } from './target.js';
 
-export async function openLocalTarget(dir: string): Promise<Target> {
+/**
+ * `historyRetentionDays`: as given, else the one `npm start` keeps history for. Neither the watch
+ * (local/start.ts) nor the demo (local/story.ts) sets a retention, so it is the configuration's default.
+ */
+export async function openLocalTarget(dir: string, historyRetentionDays: number = REGISTRY_DEFAULTS.historyRetentionDays): Promise<Target> {
   await assertUsable(dir);
   const dynamo = await startEmbeddedDynamo({ path: dir });
   return {
     label: `local store ${dir}`,
     client: dynamo.client,
     tableName: LOCAL_TABLE_NAME,
-    store: stateStore(dynamo.client, LOCAL_TABLE_NAME),
+    store: new StateStore({ client: dynamo.client, tableName: LOCAL_TABLE_NAME, historyRetentionDays }),
     listRegistries: () => registriesWithRuns(dynamo.client),
     close: () => dynamo.close(),
   };

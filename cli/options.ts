@@ -1,11 +1,6 @@
 /** Options several commands share, declared once so they read and behave the same everywhere. */
 import { type Command, Option } from 'commander';
-// Every event type, kept complete by the type checker where the examples are defined.
-import type { EventType } from '../lambda/core/model.js';
-import { EVENT_TYPES as DECIDED_TYPES } from '../local/example-events.js';
-
-/** Every type history can hold: what the core decides, and what `forget` records. */
-const EVENT_TYPES: readonly EventType[] = [...DECIDED_TYPES, 'forgotten'];
+import { EVENT_TYPES } from '../lambda/core/model.js';
 import { CliError } from './errors.js';
 import { FORMATS, type FormatOptions } from './output.js';
 

@@ -3,6 +3,7 @@
  * `runCli` is the whole program with its io passed in: main.ts hands it the process, tests hand it buffers.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { registerCheck } from './commands/check.js';
 import { registerForget } from './commands/forget.js';
 import { registerHistory } from './commands/history.js';
@@ -14,7 +15,9 @@ import { registerUnsilence } from './commands/unsilence.js';
 import type { CommandContext } from './context.js';
 import { describeError } from './errors.js';
 import { type CliIo, progressFor } from './io.js';
-import { DEFAULT_LOCAL_DIR, DEFAULT_STACK, openTarget, type Target, type TargetOptions } from './target.js';
+import { openTarget } from './open-target.js';
+import { DEFAULT_LOCAL_DIR, DEFAULT_STACK, type Target, type TargetOptions } from './target.js';
+import { parseDays } from './time.js';
 
 const COMMANDS = [registerStatus, registerHistory, registerIncidents, registerReport, registerSilence, registerUnsilence, registerForget, registerCheck];
 
@@ -46,6 +49,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--stack <name>', 'the CloudFormation stack that deployed the monitor', DEFAULT_STACK)
     .option('--region <region>', 'AWS region (default: the standard AWS configuration)')
     .option('--profile <profile>', 'AWS profile (default: the standard credential chain)')
+    .option(
+      '--history-retention-days <days>',
+      `days the monitor keeps history, for what \`forget\` adds to it (default: the stack output HistoryRetentionDays; with --table or --local, ${REGISTRY_DEFAULTS.historyRetentionDays})`,
+      (value: string) => parseDays(value, '--history-retention-days'),
+    )
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .showSuggestionAfterError()

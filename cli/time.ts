@@ -1,6 +1,7 @@
 /**
- * Time expressions on the command line (`--since 7d`, `--until 2026-11-26T09:00Z`, `silence --until 2h`)
- * and how times and durations are shown. Times without a zone are UTC, like every time the CLI prints.
+ * Time expressions on the command line (`--since 7d`, `--until 2026-11-26T09:00Z`, `silence --until 2h`,
+ * `--history-retention-days 30`) and how times and durations are shown. Times without a zone are UTC,
+ * like every time the CLI prints.
  */
 import { DATE_LIMIT_MS } from '../lambda/core/date-limit.js';
 import { CliError } from './errors.js';
@@ -31,6 +32,13 @@ export function parseTime(text: string, option: string, now: number, direction: 
     if (Number.isFinite(at)) return at;
   }
   throw new CliError(`${option}: cannot read "${text}" as a time; ${HINT}`);
+}
+
+/** A history retention (`--history-retention-days`, the stack's output): whole days, as the construct takes them. */
+export function parseDays(text: string, source: string): number {
+  const days = Number(text);
+  if (Number.isInteger(days) && days >= 1) return days;
+  throw new CliError(`${source}: "${text}" is not a whole number of days, at least 1`);
 }
 
 /** Date.parse rolls 2026-11-31 over to December 1 instead of refusing it. */

@@ -51,6 +51,7 @@ export class ExporterMonitorStack extends Stack {
     const outputs: [id: string, value: string, description: string][] = [
       ['StackName', this.stackName, 'This stack, for aws cloudformation commands'],
       ['TableName', this.monitor.table.tableName, 'Exporter state and history'],
+      ['HistoryRetentionDays', String(this.monitor.historyRetentionDays), 'Days history is kept; the operator CLI keeps what it adds to history as long'],
       ['TopicArn', this.monitor.topic.topicArn, 'Alerts; subscribe more endpoints here'],
       ['FunctionName', this.monitor.function.functionName, 'The monitor; aws lambda invoke runs it now'],
       ['InvocationFailureQueueUrl', this.monitor.invocationFailureQueue.queueUrl, 'Failed runs'],

@@ -74,6 +74,8 @@ export class ExporterMonitor extends Construct {
   public readonly function: NodejsFunction;
   /** Exporter state, open incidents and history. */
   public readonly table: TableV2;
+  /** How many days history items stay in the table. */
+  public readonly historyRetentionDays: number;
   /** Where alerts about exporters go. */
   public readonly topic: ITopic;
   /** Where the monitor's own alarms go (the alert topic unless `operationsTopic` was given). */
@@ -101,6 +103,7 @@ export class ExporterMonitor extends Construct {
     this.serviceName = `${DEFAULT_SERVICE_NAME}-${Names.uniqueResourceName(this, { maxLength: 80, separator: '-' })}`;
 
     this.table = this.createTable(resolved);
+    this.historyRetentionDays = resolved.historyRetentionDays;
     const ownTopic = props.existingTopic ? undefined : this.createTopic(props.topicEncryptionKey);
     this.topic = props.existingTopic ?? ownTopic!;
     this.operationsTopic = props.operationsTopic ?? this.topic;

@@ -4,7 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ConfigError, type MonitorConfig, parseMonitorConfig } from '../lambda/config.js';
+import { ConfigError, type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { readingWindowMs } from '../lambda/deadline.js';
 import { START_MARGIN_MS } from '../lambda/registry/registry-client.js';
 import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor-props.js';
@@ -13,6 +13,8 @@ import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor
 export interface ResolvedMonitorProps {
   /** The validated configuration document, as passed to the function in `MONITOR_CONFIG`. */
   readonly configJson: string;
+  /** How many days history items are kept, as in `configJson`. */
+  readonly historyRetentionDays: number;
   readonly schedule: Duration;
   readonly functionTimeout: Duration;
   readonly memorySize: number;
@@ -140,7 +142,7 @@ function checkRequestsFit(config: MonitorConfig, functionTimeout: Duration): voi
 export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonitorProps {
   const document = {
     registries: props.registries,
-    historyRetentionDays: resolveHistoryRetentionDays(props.historyRetention ?? Duration.days(90)),
+    historyRetentionDays: resolveHistoryRetentionDays(props.historyRetention ?? Duration.days(REGISTRY_DEFAULTS.historyRetentionDays)),
   };
   // The function parses MONITOR_CONFIG with the same parser, so it sees exactly what was validated here.
   const config = parseMonitorConfig(document);
@@ -157,6 +159,7 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
   checkRequestsFit(config, functionTimeout);
   return {
     configJson,
+    historyRetentionDays: config.historyRetentionDays,
     schedule,
     functionTimeout,
     memorySize: resolveInteger(props.memorySize ?? 256, 'memorySize', 128, 10_240),

@@ -8,7 +8,7 @@
  * people get, and they follow the core when it changes.
  */
 import { decide, type Observed, registryBaseline } from '../lambda/core/decide.js';
-import type { EventType, ExporterStatus, MonitorEvent, MonitorFailure, SubjectRecord } from '../lambda/core/model.js';
+import { EVENT_TYPES, type EventType, type ExporterStatus, type MonitorEvent, type MonitorFailure, type SubjectRecord } from '../lambda/core/model.js';
 import { observeExporter, observeRegistry } from '../lambda/core/observe.js';
 import { DEFAULT_POLICY } from '../lambda/core/policy.js';
 import type { MessageContext } from '../lambda/notify/message-context.js';
@@ -78,10 +78,13 @@ interface Script {
 const exporter = (...phases: Phase[]): Script => ({ phases });
 const registry = (...phases: Phase[]): Script => ({ registry: true, phases });
 
-/** Checked once a minute; each history ends with the check at EXAMPLE_AT that decides the example. */
 /** Every event the core decides; `forgotten` comes from the CLI, never from a check. */
 export type ExampleType = Exclude<EventType, 'forgotten'>;
 
+/** The types with an example, in the core's order. */
+export const EXAMPLE_TYPES = EVENT_TYPES.filter((type): type is ExampleType => type !== 'forgotten');
+
+/** Checked once a minute; each history ends with the check at EXAMPLE_AT that decides the example. */
 const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
   // PAUSED on one check, confirmed by the next (two checks under the default policy).
   'state-changed': exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - MINUTE, PAUSED]),
@@ -111,8 +114,6 @@ const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
   ),
 };
 
-export const EVENT_TYPES = Object.keys(SCRIPTS) as ExampleType[];
-
 /** Runs the script through the core, one check a minute, and returns what it announces at EXAMPLE_AT. */
 function play(type: EventType, script: Script): MonitorEvent {
   const context = { registryId: EXAMPLE_REGISTRY, policy: DEFAULT_POLICY, ...(script.registry ? {} : { exporterName: EXAMPLE_EXPORTER }) };
@@ -135,13 +136,7 @@ function play(type: EventType, script: Script): MonitorEvent {
   return event;
 }
 
-let examples: Readonly<Record<ExampleType, MonitorEvent>> | undefined;
-
-/** Decided on first use: the CLI imports EVENT_TYPES from here and needs none of this. */
-function allExamples(): Readonly<Record<ExampleType, MonitorEvent>> {
-  examples ??= Object.fromEntries(EVENT_TYPES.map((type) => [type, play(type, SCRIPTS[type])])) as Record<ExampleType, MonitorEvent>;
-  return examples;
-}
+const EXAMPLES = Object.fromEntries(EXAMPLE_TYPES.map((type) => [type, play(type, SCRIPTS[type])])) as Readonly<Record<ExampleType, MonitorEvent>>;
 
 /**
  * The event of `type` the core announces about exporter `orders-link` (or, for monitor-* events,
@@ -149,5 +144,5 @@ function allExamples(): Readonly<Record<ExampleType, MonitorEvent>> {
  * id stays the core's unless `id` is overridden too.
  */
 export function exampleEvent(type: ExampleType, overrides: Partial<MonitorEvent> = {}): MonitorEvent {
-  return { ...allExamples()[type], ...overrides };
+  return { ...EXAMPLES[type], ...overrides };
 }

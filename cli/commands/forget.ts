@@ -24,7 +24,7 @@ export function registerForget(program: Command, context: CommandContext): void 
     .action(async (options: ForgetOptions) => {
       const { registry, exporter } = options;
       const target = await context.target();
-      const outcome = await forgetExporter(target.client, target.tableName, registry, exporter, context.now);
+      const outcome = await forgetExporter(target, registry, exporter, context.now);
       if (outcome === 'not-found') {
         throw new CliError(`exporter ${exporter} of registry ${registry} not found (in ${target.label}); \`status --registry ${registry}\` lists the known ones`);
       }

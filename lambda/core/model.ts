@@ -73,29 +73,33 @@ export interface RegistryReading {
 
 export type Severity = 'critical' | 'warning' | 'info';
 
-export type EventType =
+/** Every type of event, in the order the CLI lists them. */
+export const EVENT_TYPES = [
   /** The exporter moved from one state to another (A -> B). */
-  | 'state-changed'
+  'state-changed',
   /** A newly watched exporter was first seen in an unhealthy state. */
-  | 'first-seen-unhealthy'
+  'first-seen-unhealthy',
   /** The registry answered 404 with error code 40450. */
-  | 'disappeared'
+  'disappeared',
   /** An exporter that had disappeared exists again. */
-  | 'reappeared'
+  'reappeared',
   /** A PAUSED exporter now fails with a different error. */
-  | 'error-changed'
+  'error-changed',
   /** STARTING or UNASSIGNED for longer than the policy's dwell limit. */
-  | 'stuck'
+  'stuck',
   /** The incident is still open after the reminder interval. */
-  | 'reminder'
+  'reminder',
   /** The exporter is RUNNING again after an announced incident. */
-  | 'recovered'
+  'recovered',
   /** The monitor cannot read the registry (credentials, outage, rate limit beyond retries). */
-  | 'monitor-degraded'
-  | 'monitor-reminder'
-  | 'monitor-recovered'
+  'monitor-degraded',
+  'monitor-reminder',
+  'monitor-recovered',
   /** An operator forgot an exporter deleted on purpose (CLI `forget`): its incident ends. Recorded, never sent. */
-  | 'forgotten';
+  'forgotten',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** An exporter or a whole registry muted until a time, with a reason. */
 export interface Silence {

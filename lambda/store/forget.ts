@@ -6,17 +6,23 @@
  */
 import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { REGISTRY_DEFAULTS } from '../config.js';
 import { forgottenEvent } from '../core/events.js';
 import { MISSING, type SubjectRecord } from '../core/model.js';
 import { registryPk, subjectSk } from './keys.js';
-import { StateStore } from './state-store.js';
+import type { StateStore } from './state-store.js';
 
 export type ForgetOutcome = 'forgotten' | 'not-missing' | 'not-found';
 
+/** The table to forget in, and the store that writes its history. */
+export interface ForgetTable {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Built with the retention the monitor keeps history for, so the end of the incident expires with the rest of it. */
+  readonly store: Pick<StateStore, 'recordHistory'>;
+}
+
 export async function forgetExporter(
-  client: DynamoDBClient,
-  tableName: string,
+  { client, tableName, store }: ForgetTable,
   registryId: string,
   exporterName: string,
   /** When the forgetting happens: stamps the event that ends the incident. The caller's clock, never read here. */
@@ -36,7 +42,8 @@ export async function forgetExporter(
       }),
     );
     const forgotten = Attributes && (unmarshall(Attributes) as SubjectRecord);
-    if (forgotten?.incident) await recordIncidentEnd(client, tableName, forgotten, now);
+    // The end of the incident goes to history, so no view rebuilt from it shows the incident open.
+    if (forgotten?.incident) await store.recordHistory([forgottenEvent({ ...forgotten, incident: forgotten.incident }, now)]);
     return 'forgotten';
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -60,10 +67,4 @@ async function recordExists(client: DynamoDBClient, tableName: string, key: { pk
     }),
   );
   return (Count ?? 0) > 0;
-}
-
-/** The end of the incident goes to history, so no view rebuilt from it shows the incident open. */
-async function recordIncidentEnd(client: DynamoDBClient, tableName: string, record: SubjectRecord, now: number): Promise<void> {
-  const event = forgottenEvent({ ...record, incident: record.incident! }, now);
-  await new StateStore({ client, tableName, historyRetentionDays: REGISTRY_DEFAULTS.historyRetentionDays }).recordHistory([event]);
 }

@@ -77,6 +77,7 @@ describe('AWS', () => {
   const aws = (...argv: string[]) => cli(['--region', 'eu-west-1', ...argv]);
   const outputs = [
     { OutputKey: 'TableName', OutputValue: 'monitor-table' },
+    { OutputKey: 'HistoryRetentionDays', OutputValue: '90' },
     { OutputKey: 'FunctionName', OutputValue: 'monitor-function' },
   ];
 

@@ -1,12 +1,30 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
+import { BatchWriteItemCommand, ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { REGISTRY_DEFAULTS } from '../../lambda/config.js';
 import { forgetExporter } from '../../lambda/store/forget.js';
+import { historyPk } from '../../lambda/store/keys.js';
 import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { StateStore } from '../../lambda/store/state-store.js';
 import { cli, HOUR, json, record, temporaryDir, writeLocalStore } from './support/harness.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12);
+const DAY_S = 86_400;
 const gone = { id: 'inc-audit', openedAt: NOW - 2 * HOUR, cause: 'MISSING: MISSING' };
+
+/** What forgetExporter is given: the table, and a store on it that keeps history `historyRetentionDays` days. */
+function table(client: DynamoDBClient, tableName: string, historyRetentionDays: number = REGISTRY_DEFAULTS.historyRetentionDays) {
+  return { client, tableName, store: new StateStore({ client, tableName, historyRetentionDays }) };
+}
+
+/** The history items of an exporter, read straight from the table. */
+async function historyItems(client: DynamoDBClient, registryId: string, exporterName: string): Promise<Record<string, unknown>[]> {
+  const { Items } = await client.send(
+    new QueryCommand({ TableName: LOCAL_TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: historyPk(registryId, exporterName) } } }),
+  );
+  return (Items ?? []).map((item) => unmarshall(item));
+}
 
 describe('forget against a local store', () => {
   let store: Awaited<ReturnType<typeof temporaryDir>>;
@@ -92,7 +110,7 @@ describe('forgetExporter against dynalite', () => {
   afterAll(() => dynamo.close());
 
   it('deletes a MISSING record only, and tells the other cases apart', async () => {
-    const forget = (name: string) => forgetExporter(dynamo.client, LOCAL_TABLE_NAME, 'prod', name, NOW);
+    const forget = (name: string) => forgetExporter(table(dynamo.client, LOCAL_TABLE_NAME), 'prod', name, NOW);
     expect(await forget('orders-link')).toBe('not-missing');
     expect(await forget('audit-link')).toBe('forgotten');
     expect(await forget('audit-link')).toBe('not-found');
@@ -100,18 +118,99 @@ describe('forgetExporter against dynalite', () => {
     expect(await forget(LONG_NAME)).toBe('forgotten');
     expect([...(await store.loadRegistry('prod')).exporters.keys()]).toEqual(['orders-link']);
   });
+
+  it('records the end of the incident with the history retention of the store it is given', async () => {
+    await store.saveSubject(undefined, record('staging', 'retired-link', 'MISSING', NOW, gone), [], 0, NOW);
+    expect(await forgetExporter(table(dynamo.client, LOCAL_TABLE_NAME, 30), 'staging', 'retired-link', NOW)).toBe('forgotten');
+    expect(await historyItems(dynamo.client, 'staging', 'retired-link')).toEqual([expect.objectContaining({ type: 'forgotten', at: NOW, expiresAt: NOW / 1000 + 30 * DAY_S })]);
+  });
+});
+
+describe('forget against a local store keeps the end of the incident as long as the monitor keeps history', () => {
+  let store: Awaited<ReturnType<typeof temporaryDir>>;
+
+  beforeAll(async () => {
+    store = await temporaryDir();
+    await writeLocalStore(store.path, {
+      runs: [{ registryId: 'prod', at: NOW - 60_000 }],
+      records: [record('prod', 'audit-link', 'MISSING', NOW - 2 * HOUR, gone), record('prod', 'retired-link', 'MISSING', NOW - 2 * HOUR, { ...gone, id: 'inc-retired' })],
+    });
+  });
+  afterAll(() => store.remove());
+
+  it('as `npm start` keeps it (the configuration default), or as --history-retention-days says', async () => {
+    expect((await cli(['--local', store.path, 'forget', '--registry', 'prod', '--exporter', 'audit-link'], { now: NOW })).code).toBe(0);
+    expect((await cli(['--local', store.path, '--history-retention-days', '30', 'forget', '--registry', 'prod', '--exporter', 'retired-link'], { now: NOW })).code).toBe(0);
+    const dynamo = await startEmbeddedDynamo({ path: store.path });
+    try {
+      expect(await historyItems(dynamo.client, 'prod', 'audit-link')).toEqual([
+        expect.objectContaining({ type: 'forgotten', expiresAt: NOW / 1000 + REGISTRY_DEFAULTS.historyRetentionDays * DAY_S }),
+      ]);
+      expect(await historyItems(dynamo.client, 'prod', 'retired-link')).toEqual([expect.objectContaining({ type: 'forgotten', expiresAt: NOW / 1000 + 30 * DAY_S })]);
+    } finally {
+      await dynamo.close();
+    }
+  });
 });
 
 describe('forget against AWS', () => {
   // Mocked only here: a mock replaces `send` of every DynamoDB client, dynalite's included.
   let dynamodb: AwsClientStub<DynamoDBClient>;
+  let cloudFormation: AwsClientStub<CloudFormationClient>;
   const aws = (...argv: string[]) => cli(['--region', 'eu-west-1', '--table', 'monitor-table', ...argv], { now: NOW });
   const refused = (item?: Record<string, unknown>) =>
     new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, ...(item && { Item: item as never }) });
 
-  beforeAll(() => (dynamodb = mockClient(DynamoDBClient)));
-  beforeEach(() => dynamodb.reset());
-  afterAll(() => dynamodb.restore());
+  beforeAll(() => {
+    dynamodb = mockClient(DynamoDBClient);
+    cloudFormation = mockClient(CloudFormationClient);
+  });
+  beforeEach(() => {
+    dynamodb.reset();
+    cloudFormation.reset();
+  });
+  afterAll(() => {
+    dynamodb.restore();
+    cloudFormation.restore();
+  });
+
+  /** A MISSING record with an open incident is deleted; returns when the history item written for it expires. */
+  async function forgottenItemExpiry(...argv: string[]): Promise<number> {
+    dynamodb.on(DeleteItemCommand).resolves({ Attributes: marshall(record('prod', 'audit-link', 'MISSING', NOW - 2 * HOUR, gone)) });
+    dynamodb.on(BatchWriteItemCommand).resolves({});
+    const result = await cli(['--region', 'eu-west-1', ...argv, 'forget', '--registry', 'prod', '--exporter', 'audit-link'], { now: NOW });
+    if (result.code !== 0) throw new Error(result.stderr);
+    const writes = dynamodb.commandCalls(BatchWriteItemCommand).flatMap((call) => call.args[0].input.RequestItems?.['monitor-table'] ?? []);
+    expect(writes.map((write) => unmarshall(write.PutRequest!.Item!))).toEqual([expect.objectContaining({ type: 'forgotten', at: NOW })]);
+    return Number(writes[0]!.PutRequest!.Item!.expiresAt!.N);
+  }
+
+  const deployed = (outputs: Output[]) =>
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'SchemaExporterMonitor', Outputs: outputs, CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
+
+  it('keeps the end of the incident as long as the deployed monitor keeps history: the stack output HistoryRetentionDays', async () => {
+    deployed([{ OutputKey: 'TableName', OutputValue: 'monitor-table' }, { OutputKey: 'HistoryRetentionDays', OutputValue: '30' }]);
+    expect(await forgottenItemExpiry()).toBe(NOW / 1000 + 30 * DAY_S);
+    expect(cloudFormation.calls()).toHaveLength(1);
+  });
+
+  it('with --table, which reads no stack, takes --history-retention-days, else the configuration default', async () => {
+    expect(await forgottenItemExpiry('--table', 'monitor-table', '--history-retention-days', '30')).toBe(NOW / 1000 + 30 * DAY_S);
+    dynamodb.reset();
+    expect(await forgottenItemExpiry('--table', 'monitor-table')).toBe(NOW / 1000 + REGISTRY_DEFAULTS.historyRetentionDays * DAY_S);
+    expect(cloudFormation.calls()).toHaveLength(0);
+  });
+
+  it('says how to go on when the stack has no HistoryRetentionDays output, and refuses a retention that is not whole days', async () => {
+    deployed([{ OutputKey: 'TableName', OutputValue: 'monitor-table' }]);
+    expect((await cli(['--region', 'eu-west-1', 'forget', '--registry', 'prod', '--exporter', 'audit-link'], { now: NOW })).stderr).toBe(
+      'error: stack "SchemaExporterMonitor" has no output "HistoryRetentionDays": deployed before it had one? `cdk deploy` it again, or pass --history-retention-days DAYS\n',
+    );
+    expect((await aws('--history-retention-days', '1.5', 'forget', '--registry', 'prod', '--exporter', 'audit-link')).stderr).toBe(
+      'error: --history-retention-days: "1.5" is not a whole number of days, at least 1\n',
+    );
+    expect(dynamodb.calls()).toHaveLength(0);
+  });
 
   it('is one conditional DeleteItem of the record, on the table of the deployment', async () => {
     dynamodb.on(DeleteItemCommand).resolves({});
@@ -130,7 +229,7 @@ describe('forget against AWS', () => {
 
   it('takes the refused item DynamoDB returns as "not MISSING", with no further read for the decision', async () => {
     dynamodb.on(DeleteItemCommand).rejects(refused({ pk: { S: 'REG#prod' }, sk: { S: 'EXP#orders-link' }, state: { S: 'RUNNING' } }));
-    expect(await forgetExporter(new DynamoDBClient({ region: 'eu-west-1' }), 'monitor-table', 'prod', 'orders-link', NOW)).toBe('not-missing');
+    expect(await forgetExporter(table(new DynamoDBClient({ region: 'eu-west-1' }), 'monitor-table'), 'prod', 'orders-link', NOW)).toBe('not-missing');
     expect(dynamodb.calls()).toHaveLength(1);
   });
 

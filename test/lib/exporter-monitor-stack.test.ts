@@ -4,7 +4,7 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as secretsManager from '@aws-sdk/client-secrets-manager';
 import * as sns from '@aws-sdk/client-sns';
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { type ExporterMonitorSettings, ExporterMonitorStack } from '../../lib/exporter-monitor-stack.js';
 import type { RegistryConfigInput } from '../../lib/exporter-monitor-props.js';
@@ -29,16 +29,25 @@ describe('ExporterMonitorStack', () => {
     const { monitor } = monitorStack;
     const outputs = template.toJSON().Outputs;
     expect(Object.keys(outputs).sort()).toEqual(
-      ['FunctionName', 'InvocationFailureQueueUrl', 'ScheduleDeadLetterQueueUrl', 'StackName', 'TableName', 'TopicArn'],
+      ['FunctionName', 'HistoryRetentionDays', 'InvocationFailureQueueUrl', 'ScheduleDeadLetterQueueUrl', 'StackName', 'TableName', 'TopicArn'],
     );
     expect(outputs).toMatchObject({
       StackName: { Value: 'SchemaExporterMonitor' },
       TableName: { Value: { Ref: logicalId(monitor.table) } },
+      HistoryRetentionDays: { Value: '90' },
       TopicArn: { Value: { Ref: logicalId(monitor.topic) } },
       FunctionName: { Value: { Ref: logicalId(monitor.function) } },
       InvocationFailureQueueUrl: { Value: { Ref: logicalId(monitor.invocationFailureQueue) } },
       ScheduleDeadLetterQueueUrl: { Value: { Ref: logicalId(monitor.scheduleDeadLetterQueue) } },
     });
+  });
+
+  test('outputs the history retention the function is configured with, for what the CLI adds to history', () => {
+    const template = Template.fromStack(stack({ historyRetention: Duration.days(30) }));
+    const config = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MONITOR_CONFIG: config }) } });
+    expect(JSON.parse(config.asString())).toMatchObject({ historyRetentionDays: 30 });
+    expect(template.toJSON().Outputs.HistoryRetentionDays).toMatchObject({ Value: '30' });
   });
 
   test('imports the existing topics and key it is given by ARN', () => {

@@ -1,5 +1,5 @@
 import { ConsoleNotifier, type ConsoleNotifierOptions } from '../../local/console-notifier.js';
-import { EVENT_TYPES, EXAMPLE_BASE_URL, exampleEvent } from '../../local/example-events.js';
+import { EXAMPLE_BASE_URL, EXAMPLE_TYPES, exampleEvent } from '../../local/example-events.js';
 
 const ESCAPE = '\u001b[';
 
@@ -13,7 +13,7 @@ function capture(options: Omit<ConsoleNotifierOptions, 'writer'> & { tty?: boole
 describe('ConsoleNotifier', () => {
   it('shows every event as the email people would get: subject line, then text', async () => {
     const { notifier, output } = capture({ registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]) });
-    const events = EVENT_TYPES.map((type) => exampleEvent(type));
+    const events = EXAMPLE_TYPES.map((type) => exampleEvent(type));
     const result = await notifier.publish(events);
     expect(result).toEqual({ delivered: events.map((event) => event.id), failed: [], deferred: [] });
     expect(output()).toContain('[prod] orders-link RUNNING -> PAUSED  (critical)\n\nExporter orders-link on registry prod went from RUNNING to PAUSED.');

@@ -1,9 +1,9 @@
 import { chatbotNotification, emailText, messageAttributes, snsMessage, subject } from '../../../lambda/notify/messages.js';
-import { EVENT_TYPES, EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, exampleEvent } from '../../../local/example-events.js';
+import { EXAMPLE_TYPES, EXAMPLE_BASE_URL, EXAMPLE_CONTEXT, exampleEvent } from '../../../local/example-events.js';
 import { paused } from '../../support/paused-example.js';
 
 describe('subject line', () => {
-  it.each(EVENT_TYPES)('a %s event has a subject SNS accepts: ASCII, one line, under 100 characters', (type) => {
+  it.each(EXAMPLE_TYPES)('a %s event has a subject SNS accepts: ASCII, one line, under 100 characters', (type) => {
     const line = subject(exampleEvent(type));
     expect(line).toMatch(/^\[prod\] [\x20-\x7e]+$/);
     expect(line.length).toBeLessThan(100);
@@ -34,7 +34,7 @@ describe('email text', () => {
 });
 
 describe('Slack message (AWS Chatbot custom notification)', () => {
-  it.each(EVENT_TYPES)('a %s event follows the custom notification schema, with string-only context', (type) => {
+  it.each(EXAMPLE_TYPES)('a %s event follows the custom notification schema, with string-only context', (type) => {
     const notification = chatbotNotification(exampleEvent(type), EXAMPLE_CONTEXT);
     expect(notification).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' }, metadata: { eventType: type } });
     expect(notification.id).toBe(exampleEvent(type).id);

@@ -4,7 +4,7 @@ import 'aws-sdk-client-mock-jest';
 import type { AuthConfig } from '../../../lambda/config.js';
 import type { MonitorEvent } from '../../../lambda/core/model.js';
 import { AFTER_PUBLISH_MS, SNS_REQUEST_TIMEOUT_MS, SnsNotifier, type SnsNotifierOptions, snsClient } from '../../../lambda/notify/sns-notifier.js';
-import { EVENT_TYPES, EXAMPLE_BASE_URL, exampleEvent } from '../../../local/example-events.js';
+import { EXAMPLE_BASE_URL, EXAMPLE_TYPES, exampleEvent } from '../../../local/example-events.js';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:exporter-alerts';
 const sns = mockClient(SNSClient);
@@ -23,7 +23,7 @@ function sentEmails(): string[] {
 /** `count` events cycling through every event type, with ids SNS would not accept as entry ids. */
 function events(count: number, overrides: Partial<MonitorEvent> = {}): MonitorEvent[] {
   return Array.from({ length: count }, (_, index) =>
-    exampleEvent(EVENT_TYPES[index % EVENT_TYPES.length] ?? 'state-changed', { id: `prod:orders-link/event #${index}`, ...overrides }),
+    exampleEvent(EXAMPLE_TYPES[index % EXAMPLE_TYPES.length] ?? 'state-changed', { id: `prod:orders-link/event #${index}`, ...overrides }),
   );
 }
 
