@@ -7,7 +7,7 @@
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { StateStore } from '../lambda/store/state-store.js';
 import { CliError, describeError } from './errors.js';
 import type { Target, TargetOptions } from './target.js';
@@ -21,7 +21,8 @@ export async function openAwsTarget(options: TargetOptions): Promise<Target> {
     const region = await client.config.region();
     const outputs = stackOutputs(new CloudFormationClient(clientConfig), options.stack, region);
     const tableName = options.table ?? (await outputs.get('TableName'));
-    const historyRetentionDays = await deployedRetentionDays(options, outputs);
+    const monitorConfig = async () => deployedConfig(new LambdaClient(clientConfig), await outputs.get('FunctionName'));
+    const historyRetentionDays = await deployedRetentionDays(options, outputs, monitorConfig);
     return {
       label: `table "${tableName}" in ${region}`,
       client,
@@ -29,7 +30,7 @@ export async function openAwsTarget(options: TargetOptions): Promise<Target> {
       store: new StateStore({ client, tableName, historyRetentionDays }),
       listRegistries: async () => {
         try {
-          return await watchedRegistries(new LambdaClient(clientConfig), await outputs.get('FunctionName'));
+          return (await monitorConfig()).registries.map((registry) => registry.id);
         } catch (error) {
           throw new CliError(`cannot list the watched registries (${describeError(error, undefined)}); pass --registry ID`);
         }
@@ -47,11 +48,17 @@ export async function openAwsTarget(options: TargetOptions): Promise<Target> {
  * rest. `--table` reads no stack (the table may be an ExporterMonitor's in a stack without these
  * outputs), so it assumes the construct's default unless `--history-retention-days` says otherwise.
  */
-async function deployedRetentionDays(options: TargetOptions, outputs: StackOutputs): Promise<number> {
+async function deployedRetentionDays(options: TargetOptions, outputs: StackOutputs, monitorConfig: () => Promise<MonitorConfig>): Promise<number> {
   if (options.historyRetentionDays !== undefined) return options.historyRetentionDays;
   if (options.table !== undefined) return REGISTRY_DEFAULTS.historyRetentionDays;
-  const days = await outputs.get('HistoryRetentionDays', 'deployed before it had one? `cdk deploy` it again, or pass --history-retention-days DAYS');
-  return parseDays(days, `stack "${options.stack}" output HistoryRetentionDays`);
+  const days = await outputs.find('HistoryRetentionDays');
+  if (days !== undefined) return parseDays(days, `stack "${options.stack}" output HistoryRetentionDays`);
+  // A stack deployed before it had that output: its function's configuration says the same.
+  try {
+    return (await monitorConfig()).historyRetentionDays;
+  } catch (error) {
+    throw new CliError(`cannot tell how long the monitor keeps history (${describeError(error, undefined)}); pass --history-retention-days DAYS`);
+  }
 }
 
 type StackOutputs = ReturnType<typeof stackOutputs>;
@@ -72,23 +79,27 @@ function stackOutputs(client: CloudFormationClient, stackName: string, region: s
       client.destroy();
     }
   };
+  const find = async (key: string): Promise<string | undefined> => {
+    outputs ??= read();
+    return (await outputs).find((output) => output.OutputKey === key)?.OutputValue;
+  };
   return {
-    /** `hint`, when given, follows the error for a missing output. */
-    async get(key: string, hint?: string): Promise<string> {
-      outputs ??= read();
-      const value = (await outputs).find((output) => output.OutputKey === key)?.OutputValue;
-      if (value === undefined) throw new CliError(`stack "${stackName}" has no output "${key}"${hint === undefined ? '' : `: ${hint}`}`);
+    find,
+    async get(key: string): Promise<string> {
+      const value = await find(key);
+      if (value === undefined) throw new CliError(`stack "${stackName}" has no output "${key}"`);
       return value;
     },
   };
 }
 
-async function watchedRegistries(client: LambdaClient, functionName: string): Promise<string[]> {
+/** The configuration the function runs with (its MONITOR_CONFIG). */
+async function deployedConfig(client: LambdaClient, functionName: string): Promise<MonitorConfig> {
   try {
     const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
     const document = configuration.Environment?.Variables?.MONITOR_CONFIG;
     if (document === undefined) throw new CliError(`function ${functionName} has no MONITOR_CONFIG`);
-    return parseMonitorConfig(document).registries.map((registry) => registry.id);
+    return parseMonitorConfig(document);
   } finally {
     client.destroy();
   }

@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { BatchWriteItemCommand, ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { REGISTRY_DEFAULTS } from '../../lambda/config.js';
@@ -201,11 +202,22 @@ describe('forget against AWS', () => {
     expect(cloudFormation.calls()).toHaveLength(0);
   });
 
-  it('says how to go on when the stack has no HistoryRetentionDays output, and refuses a retention that is not whole days', async () => {
-    deployed([{ OutputKey: 'TableName', OutputValue: 'monitor-table' }]);
-    expect((await cli(['--region', 'eu-west-1', 'forget', '--registry', 'prod', '--exporter', 'audit-link'], { now: NOW })).stderr).toBe(
-      'error: stack "SchemaExporterMonitor" has no output "HistoryRetentionDays": deployed before it had one? `cdk deploy` it again, or pass --history-retention-days DAYS\n',
-    );
+  it('reads the retention from the function of a stack deployed before it had that output, and says how to go on when it cannot', async () => {
+    const lambda = mockClient(LambdaClient);
+    try {
+      deployed([{ OutputKey: 'TableName', OutputValue: 'monitor-table' }, { OutputKey: 'FunctionName', OutputValue: 'monitor-fn' }]);
+      const config = { registries: [{ id: 'prod', baseUrl: 'https://psrc-1.example.com', auth: { kind: 'none' } }], historyRetentionDays: 30 };
+      lambda.on(GetFunctionConfigurationCommand).resolves({ Environment: { Variables: { MONITOR_CONFIG: JSON.stringify(config) } } });
+      expect(await forgottenItemExpiry()).toBe(NOW / 1000 + 30 * DAY_S);
+
+      dynamodb.reset();
+      deployed([{ OutputKey: 'TableName', OutputValue: 'monitor-table' }]);
+      expect((await cli(['--region', 'eu-west-1', 'forget', '--registry', 'prod', '--exporter', 'audit-link'], { now: NOW })).stderr).toBe(
+        'error: cannot tell how long the monitor keeps history (stack "SchemaExporterMonitor" has no output "FunctionName"); pass --history-retention-days DAYS\n',
+      );
+    } finally {
+      lambda.restore();
+    }
     expect((await aws('--history-retention-days', '1.5', 'forget', '--registry', 'prod', '--exporter', 'audit-link')).stderr).toBe(
       'error: --history-retention-days: "1.5" is not a whole number of days, at least 1\n',
     );
