@@ -8,7 +8,7 @@ import PQueue from 'p-queue';
 import picomatch from 'picomatch';
 import type { RegistryConfig } from '../config.js';
 import type { ExporterObservation, MonitorFailure, RegistryReading } from '../core/model.js';
-import type { Deadline } from '../deadline.js';
+import { type Deadline, START_MARGIN_MS } from '../deadline.js';
 import { type Authorization, Authorizer, type RegistryCredentials } from './auth.js';
 import { parseNames, parseStatus } from './bodies.js';
 import {
@@ -54,11 +54,6 @@ export interface ReadOptions {
   readonly onCredentialsRefused?: () => void;
 }
 
-/**
- * No request starts with less time left than a full request timeout plus this, so the
- * invocation can still record what it learned.
- */
-export const START_MARGIN_MS = 1000;
 const BASE_BACKOFF_MS = 200;
 /**
  * `resumeAt` is kept in the registry's run item, so it is bounded; a name is rarely a tenth of
