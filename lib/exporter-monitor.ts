@@ -18,6 +18,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
+import { ESM_REQUIRE_BANNER } from './esm-require-banner.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
 import { createMonitorAlarms } from './monitor-alarms.js';
 import { MonitorMetricFactory } from './monitor-metrics.js';
@@ -247,8 +248,7 @@ export class ExporterMonitor extends Construct {
         sourcesContent: false,
         // the SDK version the code was tested with, rather than whichever one the runtime carries
         bundleAwsSDK: true,
-        // ESM output has no `require`; some CommonJS dependencies still call it
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
       },
     });
