@@ -6,10 +6,11 @@
  */
 import { type Deadline, START_MARGIN_MS } from '../../lambda/deadline.js';
 import { performance } from 'node:perf_hooks';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { type Fault, RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { duplicates } from '../support/fake-sns.js';
 import { freshFunction, withEnvironment } from '../support/fresh-function.js';
-import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
+import { functionEnvironment } from '../support/handler-harness.js';
 import { type MonitorRig, scanTable } from '../support/monitor-rig.js';
 import { captureOutput } from '../support/output-capture.js';
 import { useRigTable } from '../support/rig-table.js';
