@@ -2,6 +2,7 @@
  * Figures taken from the real esbuild bundle rather than the TypeScript sources: its cold import
  * time against an SDK-only baseline, and the peak memory of a 1,000-exporter run.
  */
+import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { startEmbeddedDynamo } from '../local/dynamo-table.js';
 import type { BuiltBundle } from './bundle.js';
 import { startFakeAws } from './fake-aws.js';
 import { median } from './model.js';
-import type { MemoryPeaks } from './protocol.js';
+import { MEMORY_ENV, type MemoryPeaks, TIMEOUT_ENV } from './protocol.js';
 import {
   type BenchConfig,
   closeRegistries,
@@ -83,9 +84,14 @@ function emptyTimes(): ImportTimes {
   return { importMs: [], sinceProcessStartMs: [], maxRssKiB: [] };
 }
 
+/** Where the invoker imports the Lambda context from, next to it: local/lambda-context.ts built to plain JavaScript. */
+const LAMBDA_CONTEXT_MODULE = 'lambda-context.mjs';
+
 /** Invokes the bundled handler as the Lambda runtime would (a context whose remaining time counts down). */
 const INVOKER = `
-const timeoutMs = Number(process.env.BENCH_FUNCTION_TIMEOUT_MS);
+import { lambdaContext } from './${LAMBDA_CONTEXT_MODULE}';
+const timeoutMs = Number(process.env.${TIMEOUT_ENV});
+const memoryMb = Number(process.env.${MEMORY_ENV});
 const started = performance.now();
 const { handler } = await import(process.env.BENCH_BUNDLE_URL);
 process.send({ type: 'ready', importMs: performance.now() - started, maxRssKiB: process.resourceUsage().maxRSS });
@@ -93,14 +99,7 @@ let invocation = 0;
 process.on('message', async (message) => {
   if (message.type === 'exit') process.exit(0);
   invocation += 1;
-  const end = Date.now() + timeoutMs;
-  const context = {
-    functionName: 'exporter-monitor', functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:exporter-monitor',
-    memoryLimitInMB: process.env.BENCH_FUNCTION_MEMORY_MB, awsRequestId: 'bench-' + invocation,
-    logGroupName: '/aws/lambda/exporter-monitor', logStreamName: 'bench', callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => end - Date.now(), done() {}, fail() {}, succeed() {},
-  };
+  const context = lambdaContext(timeoutMs, { memoryMb, requestId: 'bench-' + invocation });
   const peaks = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
     const usage = process.memoryUsage();
@@ -164,6 +163,14 @@ export interface MemoryResult {
 export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConfig, progress: (line: string) => void): Promise<MemoryResult> {
   const invoker = join(dirname(bundle.file), 'bench-invoke.mjs');
   writeFileSync(invoker, INVOKER);
+  // the invoker runs without tsx, like the bundle it measures
+  await build({
+    entryPoints: [join(PROJECT_ROOT, 'local', 'lambda-context.ts')],
+    outfile: join(dirname(bundle.file), LAMBDA_CONTEXT_MODULE),
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
   const dynamo = await startEmbeddedDynamo();
   let registries: Registry[] = [];
   let fakeAws: Awaited<ReturnType<typeof startFakeAws>> | undefined;

@@ -6,10 +6,8 @@
 import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ESM_REQUIRE_BANNER } from '../lib/esm-require-banner.js';
 import { PROJECT_ROOT } from './scenario.js';
-
-/** The banner the construct adds: ESM output has no `require`, some CommonJS dependencies still call it. */
-const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** NodejsFunction's esbuild options for this function (format ESM, node24, minified, source map without sources). */
 const CDK_OPTIONS: BuildOptions = {
@@ -21,7 +19,7 @@ const CDK_OPTIONS: BuildOptions = {
   minify: true,
   sourcemap: true,
   sourcesContent: false,
-  banner: { js: BANNER },
+  banner: { js: ESM_REQUIRE_BANNER },
   logLevel: 'warning',
   absWorkingDir: PROJECT_ROOT,
 };

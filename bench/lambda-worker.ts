@@ -10,9 +10,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { performance } from 'node:perf_hooks';
+import { lambdaContext } from '../local/lambda-context.js';
 import {
   type CapacityUsed,
   type InvocationResult,
@@ -26,24 +26,6 @@ import {
 } from './protocol.js';
 
 const SNS_BILLING_CHUNK_BYTES = 64 * 1024;
-
-function lambdaContext(timeoutMs: number, memoryMb: number, requestId: string): Context {
-  const end = Date.now() + timeoutMs;
-  return {
-    functionName: 'exporter-monitor',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:exporter-monitor',
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: requestId,
-    logGroupName: '/aws/lambda/exporter-monitor',
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => end - Date.now(),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
 
 let dynamoRequests: Record<string, number> = {};
 let capacity: CapacityUsed = { read: 0, write: 0, indexWrite: 0 };
@@ -185,7 +167,7 @@ async function main(): Promise<void> {
       sns = { publishBatchCalls: 0, entries: 0, payloadBytes: 0, billedRequests: 0 };
       secretsManagerCalls = 0;
       invocation += 1;
-      const context = lambdaContext(timeoutMs, memoryMb, `bench-${invocation}`);
+      const context = lambdaContext(timeoutMs, { memoryMb, requestId: `bench-${invocation}` });
       timeline = {};
       const stopSampling = sampleMemory();
       const cpuBefore = process.cpuUsage();

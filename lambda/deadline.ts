@@ -3,6 +3,12 @@ export interface Deadline {
   timeLeftMs(): number;
 }
 
+/**
+ * No request starts with less time left than a full request timeout plus this, so the
+ * invocation can still record what it learned.
+ */
+export const START_MARGIN_MS = 1000;
+
 export function deadlineIn(ms: number, now: () => number = Date.now): Deadline {
   const end = now() + ms;
   return { timeLeftMs: () => end - now() };

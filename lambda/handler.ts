@@ -16,6 +16,7 @@ import { type RegistryRunReport, type RunReport, runMonitor, totalOf } from './m
 import { SnsNotifier, snsClient } from './notify/sns-notifier.js';
 import { logger, metrics } from './powertools.js';
 import { StateStore } from './store/state-store.js';
+import { METRIC_NAMES } from './telemetry.js';
 import { watchRegistry } from './watched-registry.js';
 import { reportConfigurationError } from './configuration-alert.js';
 
@@ -97,16 +98,16 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
 function publishMetrics(report: RunReport, durationMs: number): void {
   const total = (pick: (r: RegistryRunReport) => number) => totalOf(report.registries, pick);
   // `Runs` is the heartbeat of completed runs: its alarm treats a missing data point as a monitor that stopped.
-  if (report.errors.length === 0) metrics.addMetric('Runs', MetricUnit.Count, 1);
-  metrics.addMetric('ExportersChecked', MetricUnit.Count, total((r) => r.exportersChecked));
+  if (report.errors.length === 0) metrics.addMetric(METRIC_NAMES.runs, MetricUnit.Count, 1);
+  metrics.addMetric(METRIC_NAMES.exportersChecked, MetricUnit.Count, total((r) => r.exportersChecked));
   // Reads left out after refused credentials are that failure's consequence, not a registry too big for a run.
-  metrics.addMetric('ExportersSkipped', MetricUnit.Count, total((r) => (r.failures.length === 0 ? r.skipped : 0)));
+  metrics.addMetric(METRIC_NAMES.exportersSkipped, MetricUnit.Count, total((r) => (r.failures.length === 0 ? r.skipped : 0)));
   // A registry the run could not send a single request to was not checked at all: that is a failure too.
   const unread = total((r) => (r.failures.length === 0 && r.requests === 0 ? 1 : 0));
-  metrics.addMetric('MonitorFailures', MetricUnit.Count, total((r) => r.failures.length) + unread + report.errors.length);
-  metrics.addMetric('EventsDecided', MetricUnit.Count, total((r) => r.eventsDecided));
-  metrics.addMetric('DeliveryFailures', MetricUnit.Count, total((r) => r.deliveryFailures));
-  metrics.addMetric('RunDuration', MetricUnit.Milliseconds, durationMs);
+  metrics.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, total((r) => r.failures.length) + unread + report.errors.length);
+  metrics.addMetric(METRIC_NAMES.eventsDecided, MetricUnit.Count, total((r) => r.eventsDecided));
+  metrics.addMetric(METRIC_NAMES.deliveryFailures, MetricUnit.Count, total((r) => r.deliveryFailures));
+  metrics.addMetric(METRIC_NAMES.runDuration, MetricUnit.Milliseconds, durationMs);
 }
 
 export const handler = middy(monitorRun)

@@ -5,3 +5,22 @@
  */
 export const METRICS_NAMESPACE = 'SchemaExporterMonitor';
 export const DEFAULT_SERVICE_NAME = 'schema-exporter-monitor';
+
+/**
+ * The names of the metrics the function publishes (lambda/handler.ts) and the construct alarms on
+ * (lib/monitor-metrics.ts): a renamed metric must rename its alarm's metric too, or the alarm
+ * watches a metric nobody publishes.
+ */
+export const METRIC_NAMES = {
+  /** Completed runs: the heartbeat. */
+  runs: 'Runs',
+  exportersChecked: 'ExportersChecked',
+  /** Exporters a run had no time to read. */
+  exportersSkipped: 'ExportersSkipped',
+  /** Registries a run could not check. */
+  monitorFailures: 'MonitorFailures',
+  eventsDecided: 'EventsDecided',
+  /** Alerts the function could not publish to SNS. */
+  deliveryFailures: 'DeliveryFailures',
+  runDuration: 'RunDuration',
+} as const;

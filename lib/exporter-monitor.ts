@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
-import { Alarm, type AlarmProps, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -19,7 +18,10 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
+import { ESM_REQUIRE_BANNER } from './esm-require-banner.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
+import { createMonitorAlarms } from './monitor-alarms.js';
+import { MonitorMetricFactory } from './monitor-metrics.js';
 import { type RegistrySecret, type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
 
 const PROJECT_ROOT = path.join(import.meta.dirname, '..');
@@ -57,11 +59,6 @@ function grantSecretKeys(secrets: readonly RegistrySecret[], role: Role): void {
 /** Acknowledges a cdk-nag rule on the CloudFormation resource itself, the narrowest scope there is. */
 function acknowledge(construct: IConstruct, id: string, reason: string): void {
   Validations.of(construct.node.defaultChild ?? construct).acknowledge({ id, reason });
-}
-
-interface AlarmDefinition extends Omit<AlarmProps, 'evaluationPeriods'> {
-  readonly id: string;
-  readonly evaluationPeriods?: number;
 }
 
 /**
@@ -148,7 +145,19 @@ export class ExporterMonitor extends Construct {
       }),
     });
 
-    this.alarms = this.createAlarms(resolved);
+    const metrics = new MonitorMetricFactory({
+      serviceName: this.serviceName,
+      function: this.function,
+      invocationFailureQueue: this.invocationFailureQueue,
+      scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
+      topic: this.topic,
+    });
+    this.alarms = createMonitorAlarms(this, {
+      metrics,
+      actionTopic: this.operationsTopic,
+      schedule: resolved.schedule,
+      functionTimeout: resolved.functionTimeout,
+    });
     this.allowAlarmsToPublish(ownTopic, props.operationsTopic === undefined ? props.topicEncryptionKey : undefined);
     if (resolved.slack) this.slackChannel = this.connectSlack(resolved.slack.workspaceId, resolved.slack.channelId);
   }
@@ -242,8 +251,7 @@ export class ExporterMonitor extends Construct {
         sourcesContent: false,
         // the SDK version the code was tested with, rather than whichever one the runtime carries
         bundleAwsSDK: true,
-        // ESM output has no `require`; some CommonJS dependencies still call it
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
       },
     });
@@ -279,110 +287,6 @@ export class ExporterMonitor extends Construct {
       grantSecretRead(this, `Secret-${registryId}`, secretId, role);
     }
     grantSecretKeys(resolved.secrets, role);
-  }
-
-  private createAlarms(resolved: ResolvedMonitorProps): Alarm[] {
-    const minutes = resolved.schedule.toMinutes();
-    // at least 5 minutes: shorter periods would announce every single slow or failed run, then its recovery
-    const period = Duration.minutes(Math.max(minutes, 5));
-    const monitorMetric = (metricName: string, metricPeriod: Duration) =>
-      new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: this.serviceName },
-        statistic: Stats.SUM,
-        period: metricPeriod,
-      });
-    const more = ComparisonOperator.GREATER_THAN_THRESHOLD;
-    const definitions: AlarmDefinition[] = [
-      {
-        id: 'FunctionErrorsAlarm',
-        alarmDescription: 'A monitor run failed (an unhandled error or a timeout). See the function logs.',
-        metric: this.function.metricErrors({ period, statistic: Stats.SUM }),
-        comparisonOperator: more,
-        threshold: 0,
-      },
-      {
-        id: 'FunctionThrottlesAlarm',
-        alarmDescription: 'A run was throttled: the previous run was still going, or the account is out of concurrency.',
-        metric: this.function.metricThrottles({ period, statistic: Stats.SUM }),
-        comparisonOperator: more,
-        threshold: 0,
-      },
-      {
-        id: 'FunctionDurationAlarm',
-        alarmDescription: 'Runs take more than 80% of the function timeout: registries are slow, or there are too many exporters.',
-        metric: this.function.metricDuration({ period, statistic: Stats.p(99) }),
-        comparisonOperator: more,
-        threshold: resolved.functionTimeout.toMilliseconds() * 0.8,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-      },
-      {
-        id: 'InvocationFailuresAlarm',
-        alarmDescription: 'A run failed asynchronously and landed in the invocation failure queue.',
-        metric: this.invocationFailureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
-        comparisonOperator: more,
-        threshold: 0,
-      },
-      {
-        id: 'ScheduleDeadLettersAlarm',
-        alarmDescription: 'EventBridge Scheduler could not invoke the function; the runs are in the schedule dead-letter queue.',
-        metric: this.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
-        comparisonOperator: more,
-        threshold: 0,
-      },
-      {
-        id: 'MonitorFailuresAlarm',
-        alarmDescription: 'The monitor could not check a registry for 3 periods in a row (unreachable, credentials, rate limits).',
-        metric: monitorMetric('MonitorFailures', period),
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        threshold: 1,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-      },
-      {
-        id: 'SkippedExportersAlarm',
-        alarmDescription:
-          'For 3 periods in a row, runs had no time to read every exporter (each is still read in turn, but less often): raise requestsPerSecond or the function timeout, or watch fewer exporters.',
-        metric: monitorMetric('ExportersSkipped', period),
-        comparisonOperator: more,
-        threshold: 0,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-      },
-      {
-        id: 'HeartbeatAlarm',
-        alarmDescription: 'The monitor has not completed a run for 3 schedule intervals: it stopped, so nothing is being watched.',
-        // 3 intervals tolerate one late or failed run; missing data is exactly the silence this alarm is for
-        metric: monitorMetric('Runs', Duration.minutes(Math.max(3 * minutes, 5))),
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        threshold: 1,
-        treatMissingData: TreatMissingData.BREACHING,
-      },
-      {
-        id: 'DeliveryFailuresAlarm',
-        alarmDescription: 'The function could not publish alerts to SNS (throttling, KMS, outage); they stay in the outbox and are retried every run.',
-        metric: monitorMetric('DeliveryFailures', period),
-        comparisonOperator: more,
-        threshold: 0,
-      },
-      {
-        id: 'NotificationFailuresAlarm',
-        alarmDescription: 'SNS could not deliver alerts to a subscriber (email or Slack).',
-        metric: this.topic.metricNumberOfNotificationsFailed({ period, statistic: Stats.SUM }),
-        comparisonOperator: more,
-        threshold: 0,
-      },
-    ];
-    const action = new SnsAction(this.operationsTopic);
-    return definitions.map(({ id, ...definition }) => {
-      const alarm = new Alarm(this, id, { evaluationPeriods: 1, treatMissingData: TreatMissingData.NOT_BREACHING, ...definition });
-      alarm.addAlarmAction(action);
-      // announce the recovery too, so nobody has to check whether it is still firing
-      alarm.addOkAction(action);
-      return alarm;
-    });
   }
 
   /**

@@ -5,8 +5,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigError, type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
-import { readingWindowMs } from '../lambda/deadline.js';
-import { START_MARGIN_MS } from '../lambda/registry/registry-client.js';
+import { readingWindowMs, START_MARGIN_MS } from '../lambda/deadline.js';
 import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor-props.js';
 
 /** The props after validation, with every default applied. */

@@ -6,7 +6,7 @@
  */
 import PQueue from 'p-queue';
 import type { ExporterObservation } from '../core/model.js';
-import type { Deadline } from '../deadline.js';
+import { type Deadline, START_MARGIN_MS } from '../deadline.js';
 import { type Authorization, Authorizer, type RegistryCredentials } from './auth.js';
 import { parseNames, parseStatus } from './bodies.js';
 import {
@@ -52,11 +52,6 @@ export interface ReadOptions {
   readonly onCredentialsRefused?: () => void;
 }
 
-/**
- * No request starts with less time left than a full request timeout plus this, so the
- * invocation can still record what it learned.
- */
-export const START_MARGIN_MS = 1000;
 const BASE_BACKOFF_MS = 200;
 /** Network jitter absorbed by the pacing: the budget holds in any window of 1000 + this ms. */
 export const PACING_JITTER_ALLOWANCE_MS = 20;

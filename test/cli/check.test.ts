@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
+import { START_MARGIN_MS } from '../../lambda/deadline.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { requestTimeoutFor } from '../../cli/commands/check.js';
 import { cli, json } from './support/harness.js';

@@ -4,13 +4,13 @@
  * the reading, so their records are not written at all, and the next run reads them. Each
  * record is one conditional PutItem: a run stores a record whole or not at all.
  */
-import type { Deadline } from '../../lambda/deadline.js';
+import { type Deadline, START_MARGIN_MS } from '../../lambda/deadline.js';
 import { performance } from 'node:perf_hooks';
-import { START_MARGIN_MS } from '../../lambda/registry/registry-client.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { type Fault, RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { duplicates } from '../support/fake-sns.js';
 import { freshFunction, withEnvironment } from '../support/fresh-function.js';
-import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
+import { functionEnvironment } from '../support/handler-harness.js';
 import { type MonitorRig, scanTable } from '../support/monitor-rig.js';
 import { captureOutput } from '../support/output-capture.js';
 import { useRigTable } from '../support/rig-table.js';

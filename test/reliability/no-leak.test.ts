@@ -13,11 +13,12 @@
  */
 import type { Context } from 'aws-lambda';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { RegistrySimulator, SAMPLE_TRACE, type SimulatorAuth } from '../../local/simulator.js';
 import { Elsewhere, FetchSpy } from '../support/fetch-spy.js';
 import { leakedPieces } from '../support/fragments.js';
 import { freshFunction, type FreshFunction, type FreshFunctionOptions, withEnvironment } from '../support/fresh-function.js';
-import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
+import { functionEnvironment } from '../support/handler-harness.js';
 import { scanTable } from '../support/monitor-rig.js';
 import { type CapturedOutput, captureOutput } from '../support/output-capture.js';
 

@@ -8,11 +8,12 @@
  */
 import type { SubjectRecord } from '../../lambda/core/model.js';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../../local/simulator.js';
 import { type DynamoFault, DynamoFaults, type DynamoOperation, FaultyDynamo, SDK_MAX_ATTEMPTS, withShortBackoff } from '../support/dynamo-faults.js';
 import { acceptAll, attributeOf, duplicates, throwing } from '../support/fake-sns.js';
 import { freshFunction, withEnvironment } from '../support/fresh-function.js';
-import { functionEnvironment, lambdaContext } from '../support/handler-harness.js';
+import { functionEnvironment } from '../support/handler-harness.js';
 import { MonitorRig, scanTable } from '../support/monitor-rig.js';
 import { captureOutput } from '../support/output-capture.js';
 

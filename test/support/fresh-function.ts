@@ -9,7 +9,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { lambdaContext } from './handler-harness.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 
 export type SecretAnswer = string | { readonly error: 'ResourceNotFoundException' | 'AccessDeniedException' | 'DecryptionFailure' };
 

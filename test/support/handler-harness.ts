@@ -4,9 +4,9 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
+import { lambdaContext } from '../../local/lambda-context.js';
 import { RegistrySimulator } from '../../local/simulator.js';
 
 export const API_KEY = 'HARNESSKEY';
@@ -21,24 +21,6 @@ export interface Harness {
   readonly published: PublishBatchRequestEntry[];
   invoke(): Promise<unknown>;
   close(): Promise<void>;
-}
-
-export function lambdaContext(remainingMs = 50_000): Context {
-  const end = Date.now() + remainingMs;
-  return {
-    functionName: 'exporter-monitor',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:exporter-monitor',
-    memoryLimitInMB: '256',
-    awsRequestId: 'test-request',
-    logGroupName: '/aws/lambda/exporter-monitor',
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => end - Date.now(),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 /**

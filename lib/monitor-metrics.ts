@@ -1,0 +1,94 @@
+import type { Duration } from 'aws-cdk-lib';
+import { type IMetric, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../lambda/telemetry.js';
+
+/** What the metrics of one monitor are about. */
+export interface MonitorMetricFactoryProps {
+  /**
+   * The `service` dimension the function publishes its own metrics under (its POWERTOOLS_SERVICE_NAME),
+   * unique to one monitor.
+   */
+  readonly serviceName: string;
+  /** The function that checks the registries. */
+  readonly function: IFunction;
+  /** The on-failure destination of asynchronous invocations. */
+  readonly invocationFailureQueue: IQueue;
+  /** The dead-letter queue of the schedule. */
+  readonly scheduleDeadLetterQueue: IQueue;
+  /** The topic alerts are published to. */
+  readonly topic: ITopic;
+}
+
+/**
+ * The metrics that tell whether the monitor itself works: the function's own (lambda/handler.ts publishes
+ * them) and those AWS keeps of its function, queues and topic. Apart from the alarms on them, so that
+ * anything else that watches the monitor (a dashboard) reads the very same metrics. Each takes the period
+ * to aggregate over, which is the watcher's choice.
+ */
+export class MonitorMetricFactory {
+  constructor(private readonly props: MonitorMetricFactoryProps) {}
+
+  /** Runs that failed: an unhandled error or a timeout. */
+  functionErrors(period: Duration): IMetric {
+    return this.props.function.metricErrors({ period, statistic: Stats.SUM });
+  }
+
+  /** Runs Lambda refused to start: the previous run was still going, or the account is out of concurrency. */
+  functionThrottles(period: Duration): IMetric {
+    return this.props.function.metricThrottles({ period, statistic: Stats.SUM });
+  }
+
+  /** How long the slowest runs take (p99). */
+  functionDurationP99(period: Duration): IMetric {
+    return this.props.function.metricDuration({ period, statistic: Stats.p(99) });
+  }
+
+  /** Runs that failed asynchronously and wait in the invocation failure queue. */
+  invocationFailures(period: Duration): IMetric {
+    return this.props.invocationFailureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM });
+  }
+
+  /** Runs EventBridge Scheduler could not hand to Lambda, waiting in its dead-letter queue. */
+  scheduleDeadLetters(period: Duration): IMetric {
+    return this.props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM });
+  }
+
+  /** Registries the runs could not check. */
+  monitorFailures(period: Duration): IMetric {
+    return this.functionMetric(METRIC_NAMES.monitorFailures, period);
+  }
+
+  /** Exporters the runs had no time to read. */
+  exportersSkipped(period: Duration): IMetric {
+    return this.functionMetric(METRIC_NAMES.exportersSkipped, period);
+  }
+
+  /** Runs that completed: the heartbeat. */
+  completedRuns(period: Duration): IMetric {
+    return this.functionMetric(METRIC_NAMES.runs, period);
+  }
+
+  /** Alerts the function could not publish to SNS. */
+  deliveryFailures(period: Duration): IMetric {
+    return this.functionMetric(METRIC_NAMES.deliveryFailures, period);
+  }
+
+  /** Alerts SNS could not deliver to a subscriber (email or Slack). */
+  notificationFailures(period: Duration): IMetric {
+    return this.props.topic.metricNumberOfNotificationsFailed({ period, statistic: Stats.SUM });
+  }
+
+  /** A count the function publishes itself, summed over `period`. */
+  private functionMetric(metricName: string, period: Duration): Metric {
+    return new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: this.props.serviceName },
+      statistic: Stats.SUM,
+      period,
+    });
+  }
+}
