@@ -2,7 +2,7 @@
  * Creates the monitor's table in an embedded DynamoDB (dynalite) with the same keys and index as
  * the CDK construct deploys, so the local command, the tests and the benchmark exercise the real layout.
  */
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,7 +37,13 @@ export async function createMonitorTable(client: DynamoDBClient, tableName: stri
     // A persistent local store keeps its table between runs.
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  // dynalite answers CreateTable before the table is ACTIVE (it marks it so on a timer, and a
+  // persistent store writes that to disk): until then every write is refused as "not found".
+  await waitUntilTableExists({ client, maxWaitTime: TABLE_READY_SECONDS, minDelay: 0.01, maxDelay: 0.1 }, { TableName: tableName });
 }
+
+/** How long creating the table may take before the embedded store gives up. */
+const TABLE_READY_SECONDS = 10;
 
 export interface EmbeddedDynamo {
   readonly client: DynamoDBClient;
