@@ -5,7 +5,8 @@
  * as shell variables.
  */
 import type { MessageContext, RegistryAuthContext } from './message-context.js';
-import { INVISIBLE_CHARS, LINE_MAX, LONE_SURROGATE } from './untrusted-text.js';
+import { wellFormed } from '../core/well-formed.js';
+import { INVISIBLE_CHARS, LINE_MAX } from './untrusted-text.js';
 
 const SHELL_BARE = /^[A-Za-z0-9._:/=@%+,-]+$/;
 /**
@@ -28,7 +29,7 @@ function shellQuote(text: string): string {
 
 /** encodeURIComponent leaves `!'()*` alone; encoded too, the URL needs no quoting anywhere. */
 function pathSegment(name: string): string {
-  return encodeURIComponent(name.replace(LONE_SURROGATE, '\ufffd')).replace(
+  return encodeURIComponent(wellFormed(name)).replace(
     /[!'()*]/g,
     (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
   );

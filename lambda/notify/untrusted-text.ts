@@ -4,6 +4,7 @@
  * value has a length it cannot pass, so no name or trace can hide or fake part of a message or
  * push it past the limits of SNS.
  */
+import { wellFormed } from '../core/well-formed.js';
 
 // How much of each registry-supplied value a message shows.
 /**
@@ -26,13 +27,11 @@ export const ELLIPSIS = '...';
  * invisible or reorder text, so a name containing them could hide or fake part of a message.
  */
 export const INVISIBLE_CHARS = '\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb';
-/** Half a surrogate pair is not valid UTF-8: SNS would reject it and encodeURIComponent throws. */
-export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const INVISIBLE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${INVISIBLE_CHARS}]`, 'g');
 
 /** Keeps line breaks and tabs (for traces), turns everything else invisible into a space. */
 function cleanLines(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, ' ').replace(LONE_SURROGATE, '\ufffd');
+  return wellFormed(text.replace(/\r\n?/g, '\n').replace(INVISIBLE, ' '));
 }
 
 function cleanLine(text: string): string {

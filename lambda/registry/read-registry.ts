@@ -5,6 +5,7 @@
 import picomatch from 'picomatch';
 import type { RegistryConfig } from '../config.js';
 import type { ExporterObservation, MonitorFailure, RegistryReading } from '../core/model.js';
+import { LONE_SURROGATE } from '../core/well-formed.js';
 import type { Deadline } from '../deadline.js';
 import { RegistryReadError, RequestNotStartedError } from './errors.js';
 import type { ReadOptions, RegistryClient } from './registry-client.js';
@@ -43,13 +44,11 @@ export async function readRegistry(
   };
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** The longest prefix DynamoDB can store: bounded, and cut before a lone surrogate (not valid UTF-8). */
 function storablePrefix(name: string): string {
   const prefix = name.slice(0, MAX_RESUME_AT_CHARS);
-  const lone = LONE_SURROGATE.exec(prefix);
-  return lone === null ? prefix : prefix.slice(0, lone.index);
+  const lone = prefix.search(LONE_SURROGATE);
+  return lone === -1 ? prefix : prefix.slice(0, lone);
 }
 
 type Outcome = Pick<RegistryReading, 'observations' | 'failures' | 'skipped'>;

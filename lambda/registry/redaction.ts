@@ -15,6 +15,7 @@
  *   would turn every message into noise. Where it stands alone (`KEY:s`, `'s'`, `= s`) it is
  *   masked, so the value itself never passes.
  */
+import { wellFormed } from '../core/well-formed.js';
 
 /** Pieces of a credential this long or longer never reach a message. */
 export const MIN_FRAGMENT_CHARS = 8;
@@ -28,8 +29,6 @@ export type SecretValues = () => readonly string[];
 const WORD = '[\\p{L}\\p{M}\\p{N}_]';
 const NOT_AFTER_WORD = `(?<!${WORD}|${WORD}['\u2019])`;
 const NOT_BEFORE_WORD = `(?!${WORD}|['\u2019]${WORD})`;
-// Masking can split a surrogate pair when a credential holds characters outside the BMP.
-const LONE_SURROGATE = /\p{Cs}/gu;
 
 export function redact(text: string, secrets: readonly string[]): string {
   const long = secrets.filter((secret) => secret.length >= MIN_FRAGMENT_CHARS);
@@ -56,7 +55,8 @@ function maskFragments(text: string, secrets: readonly string[]): string {
   for (;;) {
     const masked = maskWindows(current, windows);
     if (masked === current) return current;
-    current = masked.replace(LONE_SURROGATE, '\ufffd');
+    // Masking can split a surrogate pair when a credential holds characters outside the BMP.
+    current = wellFormed(masked);
   }
 }
 
