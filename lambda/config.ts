@@ -39,8 +39,16 @@ export interface RegistryConfig {
   /** For example `https://psrc-00000.region.provider.confluent.cloud`. No trailing path needed. */
   readonly baseUrl: string;
   readonly auth: AuthConfig;
-  /** Exporter names to watch, or 'all' to discover them with `GET /exporters` on every run. */
-  readonly exporters: 'all' | readonly string[];
+  /**
+   * Exporter names to watch, 'all' to discover them with `GET /exporters` on every run, or 'none'
+   * for a registry that is only read as other registries' exporters' destination.
+   */
+  readonly exporters: 'all' | 'none' | readonly string[];
+  /**
+   * Exporter name or glob -> id of the configured registry it copies to, for drift verification.
+   * Exporters not named here are paired by the destination URL in their definition.
+   */
+  readonly destinations: Readonly<Record<string, string>>;
   /** With 'all': glob patterns an exporter name must match (any of them). Empty: every exporter. */
   readonly include: readonly string[];
   /** With 'all': glob patterns that exclude an exporter. */
@@ -198,13 +206,30 @@ function parseAuth(source: unknown, field: string): AuthConfig {
 function parsePolicy(source: unknown, field: string): AlertPolicy {
   if (source === undefined) return DEFAULT_POLICY;
   if (!isObject(source)) throw new ConfigError(field, 'must be an object');
-  rejectUnknownKeys(source, field, ['unhealthyChecks', 'recoveryChecks', 'stuckAfterMinutes', 'reminderIntervalMinutes']);
+  rejectUnknownKeys(source, field, [
+    'unhealthyChecks',
+    'recoveryChecks',
+    'stuckAfterMinutes',
+    'startingCeilingHours',
+    'stallAfterMinutes',
+    'sourceCheckMinutes',
+    'definitionRefreshMinutes',
+    'driftCheckMinutes',
+    'driftGraceMinutes',
+    'reminderIntervalMinutes',
+  ]);
   const minutes = (key: string, fallbackMs: number, min: number) =>
     optionalNumber(source, key, field, fallbackMs / 60_000, min, 7 * 24 * 60) * 60_000;
   return {
     unhealthyChecks: optionalCount(source, 'unhealthyChecks', field, DEFAULT_POLICY.unhealthyChecks, 100),
     recoveryChecks: optionalCount(source, 'recoveryChecks', field, DEFAULT_POLICY.recoveryChecks, 100),
     stuckAfterMs: minutes('stuckAfterMinutes', DEFAULT_POLICY.stuckAfterMs, 1),
+    startingCeilingMs: optionalNumber(source, 'startingCeilingHours', field, DEFAULT_POLICY.startingCeilingMs / 3_600_000, 1, 7 * 24) * 3_600_000,
+    stallAfterMs: minutes('stallAfterMinutes', DEFAULT_POLICY.stallAfterMs, 1),
+    sourceCheckIntervalMs: minutes('sourceCheckMinutes', DEFAULT_POLICY.sourceCheckIntervalMs, 1),
+    definitionRefreshMs: minutes('definitionRefreshMinutes', DEFAULT_POLICY.definitionRefreshMs, 1),
+    driftCheckIntervalMs: minutes('driftCheckMinutes', DEFAULT_POLICY.driftCheckIntervalMs, 1),
+    driftGraceMs: minutes('driftGraceMinutes', DEFAULT_POLICY.driftGraceMs, 0),
     reminderIntervalMs: minutes('reminderIntervalMinutes', DEFAULT_POLICY.reminderIntervalMs, 0),
   };
 }
@@ -214,6 +239,7 @@ const REGISTRY_KEYS = [
   'baseUrl',
   'auth',
   'exporters',
+  'destinations',
   'include',
   'exclude',
   'requestsPerSecond',
@@ -234,14 +260,23 @@ export function parseRegistryConfig(source: unknown, field: string): RegistryCon
   const baseUrl = requiredString(source, 'baseUrl', field);
   parseUrl(baseUrl, `${field}.baseUrl`, allowInsecureHttp);
   const exporters = source.exporters ?? 'all';
-  if (exporters !== 'all' && (!Array.isArray(exporters) || exporters.length === 0 || exporters.some((n) => typeof n !== 'string' || n === ''))) {
-    throw new ConfigError(`${field}.exporters`, 'must be "all" or a non-empty list of exporter names');
+  if (
+    exporters !== 'all' &&
+    exporters !== 'none' &&
+    (!Array.isArray(exporters) || exporters.length === 0 || exporters.some((n) => typeof n !== 'string' || n === ''))
+  ) {
+    throw new ConfigError(`${field}.exporters`, 'must be "all", "none" or a non-empty list of exporter names');
+  }
+  const destinations = source.destinations ?? {};
+  if (!isObject(destinations) || Object.entries(destinations).some(([name, id]) => name === '' || typeof id !== 'string' || !ID_PATTERN.test(id))) {
+    throw new ConfigError(`${field}.destinations`, 'must map exporter names or globs to registry ids, like {"*": "dr-registry"}');
   }
   return {
     id,
     baseUrl: baseUrl.replace(/\/+$/, ''),
     auth: parseAuth(source.auth, `${field}.auth`),
-    exporters: exporters as 'all' | string[],
+    exporters: exporters as 'all' | 'none' | string[],
+    destinations: destinations as Record<string, string>,
     include: stringList(source, 'include', field),
     exclude: stringList(source, 'exclude', field),
     requestsPerSecond: optionalNumber(source, 'requestsPerSecond', field, REGISTRY_DEFAULTS.requestsPerSecond, 0.1, 75),
@@ -278,6 +313,12 @@ export function parseMonitorConfig(source: unknown): MonitorConfig {
   registries.forEach((registry, index) => {
     if (seen.has(registry.id)) throw new ConfigError(`registries[${index}].id`, `duplicates the id "${registry.id}"`);
     seen.add(registry.id);
+  });
+  registries.forEach((registry, index) => {
+    const unknown = Object.values(registry.destinations).find((id) => !seen.has(id) || id === registry.id);
+    if (unknown !== undefined) {
+      throw new ConfigError(`registries[${index}].destinations`, `names "${unknown}", which is not another registry of this configuration`);
+    }
   });
   return {
     registries,

@@ -7,10 +7,20 @@
  * default alert policy. So their ids, incident ids, times and severities are exactly the ones
  * people get, and they follow the core when it changes.
  */
-import { decide, type Observed, registryBaseline } from '../lambda/core/decide.js';
-import { EVENT_TYPES, type EventType, type ExporterStatus, type MonitorEvent, type MonitorFailure, type SubjectRecord } from '../lambda/core/model.js';
+import { decide, registryBaseline } from '../lambda/core/decide.js';
+import { decideExporter } from '../lambda/core/decide-exporter.js';
+import {
+  EVENT_TYPES,
+  type EventType,
+  type ExporterStatus,
+  type MonitorEvent,
+  type MonitorFailure,
+  type Observed,
+  type SubjectRecord,
+} from '../lambda/core/model.js';
 import { observeExporter, observeRegistry } from '../lambda/core/observe.js';
 import { DEFAULT_POLICY } from '../lambda/core/policy.js';
+import type { ReplicationFacts } from '../lambda/core/replication.js';
 import type { MessageContext } from '../lambda/notify/message-context.js';
 
 export const EXAMPLE_BASE_URL = 'https://psrc-00000.region.provider.confluent.cloud';
@@ -66,8 +76,30 @@ const REGISTRY_UNREADABLE = observeRegistry([REGISTRY_FAILURE]);
 // ---------------------------------------------------------------------------------------------
 // The histories
 
-/** From `from` on, every check observes `observed`, until the next phase; the last phase lasts until EXAMPLE_AT. */
-type Phase = readonly [from: number, observed: Observed];
+/**
+ * From `from` on, every check observes `observed`, until the next phase; the last phase lasts
+ * until EXAMPLE_AT. `facts` are what the phase's first check learned beyond the status.
+ */
+type Phase = readonly [from: number, observed: Observed, facts?: ReplicationFacts];
+
+/** The source listed every five minutes: `fingerprint` at `at`, after a listing at `at - 5 min`. */
+const sourceListed = (fingerprint: string, at: number): ReplicationFacts => ({
+  sourceFingerprint: fingerprint,
+  previousSourceCheckAt: at - DEFAULT_POLICY.sourceCheckIntervalMs,
+});
+
+/** A destination compared once: one subject never copied, one version behind. */
+const DESTINATION_BEHIND: ReplicationFacts = {
+  drift: {
+    destination: 'dr',
+    report: {
+      missingSubjects: ['payments-value'],
+      missingVersions: [{ subject: 'orders-value', source: 7, destination: 6 }],
+      idMismatches: [],
+      compared: 12,
+    },
+  },
+};
 
 interface Script {
   /** The registry itself (monitor-* events) rather than the exporter. */
@@ -78,11 +110,11 @@ interface Script {
 const exporter = (...phases: Phase[]): Script => ({ phases });
 const registry = (...phases: Phase[]): Script => ({ registry: true, phases });
 
-/** Every event the core decides; `forgotten` comes from the CLI, never from a check. */
-export type ExampleType = Exclude<EventType, 'forgotten'>;
+/** Every event the core announces; `forgotten` comes from the CLI, and a changed definition is only recorded. */
+export type ExampleType = Exclude<EventType, 'forgotten' | 'definition-changed'>;
 
 /** The types with an example, in the core's order. */
-export const EXAMPLE_TYPES = EVENT_TYPES.filter((type): type is ExampleType => type !== 'forgotten');
+export const EXAMPLE_TYPES = EVENT_TYPES.filter((type): type is ExampleType => type !== 'forgotten' && type !== 'definition-changed');
 
 /** Checked once a minute; each history ends with the check at EXAMPLE_AT that decides the example. */
 const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
@@ -103,6 +135,13 @@ const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
   ),
   // Restarted, and STARTING ever since: "stuck" once the policy's dwell limit has passed.
   stuck: exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - DEFAULT_POLICY.stuckAfterMs, STARTING]),
+  // The offset has stood still for an hour; new schemas at the source 16 minutes ago were never copied.
+  stalled: exporter(
+    [EXAMPLE_AT - 60 * MINUTE, RUNNING, sourceListed('a', EXAMPLE_AT - 60 * MINUTE)],
+    [EXAMPLE_AT - 16 * MINUTE, RUNNING, sourceListed('b', EXAMPLE_AT - 16 * MINUTE)],
+  ),
+  // The differences found 16 minutes ago are still there after the 15-minute grace time.
+  drifted: exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - 16 * MINUTE, RUNNING, DESTINATION_BEHIND]),
   reminder: exporter([REMINDER_OPENED - 60 * MINUTE, RUNNING], [REMINDER_OPENED, PAUSED]),
   recovered: exporter([EXAMPLE_AT - 120 * MINUTE, RUNNING], [INCIDENT_OPENED, PAUSED], [EXAMPLE_AT, RUNNING]),
   'monitor-degraded': registry([EXAMPLE_AT - 60 * MINUTE, REGISTRY_READABLE], [EXAMPLE_AT - MINUTE, REGISTRY_UNREADABLE]),
@@ -121,10 +160,13 @@ function play(type: EventType, script: Script): MonitorEvent {
   // The monitor assumes a registry readable until it learns otherwise; an exporter starts unknown.
   let record: SubjectRecord | undefined = script.registry ? registryBaseline(EXAMPLE_REGISTRY, start) : undefined;
   let announced: readonly MonitorEvent[] = [];
-  script.phases.forEach(([from, observed], index) => {
+  script.phases.forEach(([from, observed, facts = {}], index) => {
     const until = script.phases[index + 1]?.[0] ?? EXAMPLE_AT + MINUTE;
     for (let now = from; now < until; now += MINUTE) {
-      const decision = decide(record, observed, { ...context, now });
+      const learned = now === from ? facts : {};
+      const decision = script.registry
+        ? decide(record, observed, { ...context, now })
+        : decideExporter(record, observed, learned, { ...context, exporterName: EXAMPLE_EXPORTER, now });
       record = decision.record;
       announced = decision.events;
     }

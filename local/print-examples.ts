@@ -14,6 +14,8 @@ const EXAMPLES: readonly (readonly [heading: string, type: ExampleType])[] = [
   ['Exporter disappeared', 'disappeared'],
   ['Exporter recovered', 'recovered'],
   ['Exporter stuck', 'stuck'],
+  ['Exporter stalled: RUNNING but not copying', 'stalled'],
+  ['Schemas missing at the destination', 'drifted'],
   ['Reminder of an open incident', 'reminder'],
   ['Paused exporter fails with another error', 'error-changed'],
   ['Exporter unhealthy when first seen', 'first-seen-unhealthy'],

@@ -7,24 +7,19 @@ import { createHash } from 'node:crypto';
 import {
   type EventType,
   type Incident,
+  DRIFTED,
   MISSING,
   type MonitorEvent,
-  type ObservedDetails,
+  type Observed,
   REGISTRY_OK,
+  type ReplicationMemory,
   type Severity,
   type Silence,
+  STALLED,
   type SubjectRecord,
 } from './model.js';
 import type { AlertPolicy } from './policy.js';
 import { activeSilence, applySilences } from './silence.js';
-
-/** What one check saw, reduced to what the rules need. */
-export interface Observed extends ObservedDetails {
-  /** Exporter state, MISSING, or OK / DEGRADED for the registry itself. */
-  readonly state: string;
-  /** Identifies the error behind an unhealthy state ('' when none): a different one is news. */
-  readonly signature: string;
-}
 
 export interface DecisionContext {
   readonly registryId: string;
@@ -119,7 +114,7 @@ function holdSteady(previous: SubjectRecord, observed: Observed, context: Decisi
   const { now, policy } = context;
   const health = healthOf(previous.state);
 
-  if (health === 'transitional' && previous.incident === undefined && now - previous.since >= policy.stuckAfterMs) {
+  if (health === 'transitional' && previous.incident === undefined && stuck(previous.since, previous.replication, policy, now)) {
     const incident = openIncident(context, previous.since, observed);
     const event = buildEvent('stuck', observed, context, { since: previous.since, incident, notify: true });
     return { record: withDetails({ ...settled, incident }, observed), events: [event], changed: true };
@@ -136,6 +131,25 @@ function holdSteady(previous: SubjectRecord, observed: Observed, context: Decisi
     return { record: withDetails({ ...settled, incident: reminded }, observed), events: [event], changed: true };
   }
   return { record: changed ? settled : previous, events: [], changed };
+}
+
+/**
+ * STARTING (or UNASSIGNED) too long without progress, or past the hard ceiling: an exporter whose
+ * offset keeps moving is copying, however long its first export takes, up to the ceiling.
+ */
+function stuck(since: number, memory: ReplicationMemory | undefined, policy: AlertPolicy, now: number): boolean {
+  const lastProgress = Math.max(since, memory?.progress?.movedAt ?? since);
+  return now - lastProgress >= policy.stuckAfterMs || now - since >= policy.startingCeilingMs;
+}
+
+/** What entering an unhealthy state is called; a derived state has its own name. */
+function unhealthyChange(previous: SubjectRecord, observed: Observed, isRegistry: boolean): EventType {
+  if (isRegistry) return 'monitor-degraded';
+  if (observed.state === MISSING) return 'disappeared';
+  if (previous.state === observed.state) return 'error-changed';
+  if (observed.state === STALLED) return 'stalled';
+  if (observed.state === DRIFTED) return 'drifted';
+  return 'state-changed';
 }
 
 function confirmChange(previous: SubjectRecord, observed: Observed, since: number, context: DecisionContext): Decision {
@@ -168,13 +182,7 @@ function confirmChange(previous: SubjectRecord, observed: Observed, since: numbe
       return { record: incident ? { ...base, incident } : base, events: [event], changed: true };
     }
     case 'unhealthy': {
-      const type: EventType = isRegistry
-        ? 'monitor-degraded'
-        : observed.state === MISSING
-          ? 'disappeared'
-          : previous.state === observed.state
-            ? 'error-changed'
-            : 'state-changed';
+      const type = unhealthyChange(previous, observed, isRegistry);
       const incident = previousIncident
         ? { ...previousIncident, lastAlertAt: context.now }
         : openIncident(context, since, observed);
@@ -231,6 +239,8 @@ function buildEvent(type: EventType, observed: Observed, context: DecisionContex
     rootCause: observed.rootCause,
     errorCode: observed.errorCode,
     failure: observed.failure,
+    progress: observed.progress,
+    drift: observed.drift,
     incidentId: incident?.id,
     incidentOpenedAt: incident?.openedAt,
   };

@@ -31,6 +31,22 @@ export function forgottenEvent(record: SubjectRecord & { readonly incident: NonN
   };
 }
 
+/** What an exporter copies changed (someone updated it): history, shown by the CLI, never sent. */
+export function definitionChangedEvent(record: SubjectRecord, change: string, now: number): MonitorEvent {
+  return {
+    id: eventId(record.registryId, record.exporterName, 'definition-changed', now),
+    type: 'definition-changed',
+    severity: 'info',
+    registryId: record.registryId,
+    ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
+    at: now,
+    state: record.state,
+    since: record.since,
+    definitionChange: change,
+    notify: false,
+  };
+}
+
 /** "The monitor cannot run": said on the alert topic when the function's configuration is unusable. */
 export function configurationEvent(problem: string, now: number): MonitorEvent {
   return {

@@ -3,11 +3,20 @@
  * Pure data, shared by the core, the adapters and the CLI.
  */
 
+import type { ExporterDefinition } from './replication-model.js';
+
 /** Exporter states are open-ended: the Confluent Cloud spec marks the enum `x-extensible-enum`. */
 export type ExporterState = string;
 
 /** The condition the monitor records for an exporter that the registry says does not exist (404, 40450). */
 export const MISSING = 'MISSING';
+
+/**
+ * Conditions the monitor derives for an exporter the registry calls RUNNING (replication.ts):
+ * its offset has not moved although the source changed, or the destination lacks what it should hold.
+ */
+export const STALLED = 'STALLED';
+export const DRIFTED = 'DRIFTED';
 
 /** Conditions of the monitor's own ability to read a registry. */
 export const REGISTRY_OK = 'OK';
@@ -85,8 +94,14 @@ export const EVENT_TYPES = [
   'reappeared',
   /** A PAUSED exporter now fails with a different error. */
   'error-changed',
-  /** STARTING or UNASSIGNED for longer than the policy's dwell limit. */
+  /** STARTING or UNASSIGNED without progress for the policy's limit, or past its hard ceiling. */
   'stuck',
+  /** RUNNING, but its offset has not moved since the source registered new schemas. */
+  'stalled',
+  /** RUNNING, but subjects or versions in its scope have been missing at the destination past the grace time. */
+  'drifted',
+  /** What the exporter copies (subjects, context type, context, rename format) changed. Recorded, never sent. */
+  'definition-changed',
   /** The incident is still open after the reminder interval. */
   'reminder',
   /** The exporter is RUNNING again after an announced incident. */
@@ -123,6 +138,38 @@ export interface ObservedDetails {
   readonly errorCode?: number;
   /** For the registry itself (monitor-* events): what failed. */
   readonly failure?: MonitorFailure;
+  /** For stalls and stuck exports: when the offset last moved, and when the source last changed. */
+  readonly progress?: ProgressDetails;
+  /** For drift: what is missing at the destination. */
+  readonly drift?: DriftSummary;
+  /** For definition changes: what changed, one line. */
+  readonly definitionChange?: string;
+}
+
+export interface ProgressDetails {
+  /** When the monitor saw the offset move last (epoch ms); absent when it never saw it move. */
+  readonly offsetMovedAt?: number;
+  /** When the monitor saw the exporter's source scope change after that (epoch ms). */
+  readonly sourceChangedAt?: number;
+}
+
+/** How far a destination is behind, as messages tell it. */
+export interface DriftSummary {
+  readonly missingSubjects: number;
+  readonly missingVersions: number;
+  readonly idMismatches: number;
+  /** The first few differences, one short line each (`orders-value: missing`). */
+  readonly examples: readonly string[];
+  /** The destination registry compared. */
+  readonly destination: string;
+}
+
+/** What one check saw, reduced to what the rules need. */
+export interface Observed extends ObservedDetails {
+  /** Exporter state, MISSING, STALLED, DRIFTED, or OK / DEGRADED for the registry itself. */
+  readonly state: string;
+  /** Identifies the error behind an unhealthy state ('' when none): a different one is news. */
+  readonly signature: string;
 }
 
 /** One thing worth telling people (or, when `notify` is false, only worth recording). */
@@ -194,6 +241,38 @@ export interface SubjectRecord {
   readonly offset?: number | null;
   readonly ts?: number | null;
   readonly rootCause?: string;
+  /** What the monitor knows of the exporter's copying (replication.ts); absent until it first reads it. */
+  readonly replication?: ReplicationMemory;
+}
+
+/**
+ * The exporter's definition and progress as the monitor last recorded them. Written only when
+ * something in it changes (and the offset at most every few minutes), so quiet runs stay free.
+ */
+export interface ReplicationMemory {
+  readonly definition?: ExporterDefinition;
+  /** The offset, and when the monitor first saw it at that value. */
+  readonly progress?: { readonly offset: number; readonly movedAt: number };
+  /** Digest of the source subjects in the exporter's scope, and when that digest last changed. */
+  readonly source?: SourceMemory;
+  /** Differences seen at the destination, each with when it was first seen (bounded). */
+  readonly drift?: DriftMemory;
+}
+
+export interface SourceMemory {
+  readonly fingerprint: string;
+  /** When the listing that found a new digest ran. */
+  readonly changedAt?: number;
+  /** The listing before it, which still saw the old digest: the change happened after this. */
+  readonly changedAfter?: number;
+}
+
+export interface DriftMemory {
+  readonly checkedAt: number;
+  readonly destination: string;
+  /** Difference key (`subject`, `subject@version`, `subject@version#id`) -> first seen (epoch ms). */
+  readonly firstSeen: Readonly<Record<string, number>>;
+  readonly summary: DriftSummary;
 }
 
 /** Characters of trace kept in events, messages and history items. */

@@ -1,6 +1,6 @@
 /** Turns what the registry said into what the rules look at. */
 import { type ExporterObservation, MISSING, type MonitorFailure, REGISTRY_DEGRADED, REGISTRY_OK } from './model.js';
-import type { Observed } from './decide.js';
+import type { Observed } from './model.js';
 import { summarizeTrace } from './trace.js';
 
 export function observeExporter(observation: ExporterObservation): Observed {

@@ -84,3 +84,22 @@ export function exporterCommands(name: string, context: MessageContext, action: 
     ? [`confluent schema-registry exporter status describe ${shellQuote(name)}`, curl(context, path)]
     : [`confluent schema-registry exporter resume ${shellQuote(name)}`, curl(context, path, '-X PUT ')];
 }
+
+/** Shows what exporter `name` copies and where: subjects, context type, context, rename format. */
+export function definitionCommands(name: string, context: MessageContext): string[] {
+  return [`confluent schema-registry exporter describe ${shellQuote(name)}`, curl(context, `/exporters/${pathSegment(name)}`)];
+}
+
+/** The latest version of every subject at the source, as the monitor fingerprints them. */
+export function sourceSchemaCommands(context: MessageContext): string[] {
+  return [curl(context, '/schemas?latestOnly=true&subjectPrefix=:*:')];
+}
+
+/**
+ * What the destination holds, in every context, and the mode of a subject there: Schema Linking
+ * writes only to subjects (or contexts) in IMPORT mode. Its URL and key are the destination's own.
+ */
+export function destinationCommands(): string[] {
+  const auth = '-u "$DESTINATION_API_KEY:$DESTINATION_API_SECRET" ';
+  return [`curl ${auth}"$DESTINATION_URL/subjects?subjectPrefix=:*:"`, `curl ${auth}"$DESTINATION_URL/mode/$SUBJECT"`];
+}

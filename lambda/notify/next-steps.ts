@@ -3,7 +3,7 @@
  * commands to paste. Adding a kind of event takes one entry in NEXT_STEPS.
  */
 import { type EventType, MISSING, type MonitorEvent, type MonitorFailureKind } from '../core/model.js';
-import { exporterCommands, listCommands } from './commands.js';
+import { definitionCommands, destinationCommands, exporterCommands, listCommands, sourceSchemaCommands } from './commands.js';
 import type { MessageContext } from './message-context.js';
 import { NAME_MAX } from './untrusted-text.js';
 
@@ -88,6 +88,43 @@ const exporterStateSteps: StepsFor = (event, context) => {
   return steps;
 };
 
+/** An exporter the registry calls RUNNING that copies nothing: show it, then the least drastic way to restart it. */
+const stalledSteps: StepsFor = (event, context) => {
+  const name = event.exporterName ?? '';
+  if (name.length > NAME_MAX) return exporterStateSteps(event, context);
+  return [
+    {
+      text: 'Read its status twice, a minute apart: an offset that stays put while the source has new schemas means the exporter is not copying. The latest schemas at the source:',
+      commands: [...exporterCommands(name, context, 'status'), ...sourceSchemaCommands(context)],
+    },
+    {
+      text: 'Pause and resume it to restart its task (never `reset`: it exports everything again). If the offset still does not move, open a case with Confluent support, quoting the registry and the exporter.',
+      commands: exporterCommands(name, context, 'resume'),
+    },
+  ];
+};
+
+/** Schemas missing at the destination: what the exporter is meant to copy, and what the destination holds. */
+const driftedSteps: StepsFor = (event, context) => {
+  const name = event.exporterName ?? '';
+  return [
+    {
+      text: 'Check what the exporter copies and where it puts it (subjects, context type, context, rename format): a rename format or context that does not match is the usual cause.',
+      commands: name.length > NAME_MAX ? listCommands(context) : definitionCommands(name, context),
+    },
+    {
+      text: 'List the destination\'s subjects in every context, and check the mode of a missing subject there: Schema Linking writes only to subjects in IMPORT mode (error code 42205). An id already taken at the destination stops one subject (error code 42207).',
+      commands: destinationCommands(),
+    },
+    { text: 'Run the same comparison from a laptop: `exporter-monitor check --verify`.', commands: [] },
+  ];
+};
+
+const definitionSteps: StepsFor = (event, context) => {
+  const name = event.exporterName ?? '';
+  return [{ text: 'Nothing to do if the change was meant. Its definition now:', commands: name.length > NAME_MAX ? [] : definitionCommands(name, context) }];
+};
+
 /** The next steps for each kind of event: TypeScript asks for an entry when a kind is added. */
 const NEXT_STEPS: Readonly<Record<EventType, StepsFor>> = {
   'state-changed': exporterStateSteps,
@@ -96,6 +133,9 @@ const NEXT_STEPS: Readonly<Record<EventType, StepsFor>> = {
   reappeared: exporterStateSteps,
   'error-changed': exporterStateSteps,
   stuck: exporterStateSteps,
+  stalled: stalledSteps,
+  drifted: driftedSteps,
+  'definition-changed': definitionSteps,
   reminder: exporterStateSteps,
   recovered: exporterStateSteps,
   'monitor-degraded': registryFailureSteps,

@@ -5,7 +5,7 @@
  * entry in WORDING.
  */
 import { DATE_LIMIT_MS } from '../core/date-limit.js';
-import { type EventType, MISSING, type MonitorEvent } from '../core/model.js';
+import { DRIFTED, type EventType, MISSING, type MonitorEvent, STALLED } from '../core/model.js';
 import type { MessageContext } from './message-context.js';
 import { LINE_MAX, NAME_MAX, REGISTRY_MAX, STATE_MAX } from './untrusted-text.js';
 
@@ -78,6 +78,8 @@ interface Words {
   readonly previous: Segment;
   /** How long the current state has held. */
   readonly held: string;
+  /** How long the offset has not moved (the state's time when the move is not known). */
+  readonly still: string;
   /** ` after 42m`: how long the incident lasted, for recoveries; empty when that is not known. */
   readonly after: string;
   /** What kind of failure keeps the monitor from reading the registry. */
@@ -114,9 +116,27 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
       tail: [' stuck in ', state, ` for ${held}`],
       sentence: [...exporter, ' has been ', state, ` for ${held}, longer than the alert policy allows.`],
     }),
+  stalled: ({ exporter, still }) =>
+    aboutExporter({
+      tail: [' stalled: RUNNING but not copying'],
+      sentence: [...exporter, ` says RUNNING, but its offset has not moved for ${still} although new schemas were registered at the source since.`],
+    }),
+  drifted: ({ exporter }) =>
+    aboutExporter({
+      tail: [' drifted: schemas missing at the destination'],
+      sentence: [...exporter, ' says RUNNING, but subjects or versions it should have copied are still missing at the destination.'],
+    }),
+  // Recorded in history only (never sent); worded for the CLI.
+  'definition-changed': ({ exporter }) =>
+    aboutExporter({ tail: [' definition changed'], sentence: [...exporter, ' was redefined: what it copies, or where it puts it, changed.'] }),
   reminder: ({ exporter, state, held }) =>
     aboutExporter({ lead: ['reminder: '], tail: [' ', state, ` for ${held}`], sentence: [...exporter, ' is still ', state, `, for ${held} now.`] }),
-  recovered: ({ exporter, after }) => aboutExporter({ tail: [` recovered${after}`], sentence: [...exporter, ` is RUNNING again${after}.`], recovery: true }),
+  recovered: ({ exporter, after, previous }) =>
+    aboutExporter({
+      tail: [` recovered${after}`],
+      sentence: [...exporter, ...recoverySentence(previous), `${after}.`],
+      recovery: true,
+    }),
   'monitor-degraded': ({ registry, failureKind, problem }) =>
     aboutRegistry({ lead: ['monitor cannot read registry (', failureKind, ')'], sentence: ['The monitor cannot read registry ', registry, ...problem] }),
   'monitor-reminder': ({ registry, failureKind, problem, held }) =>
@@ -131,6 +151,14 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
     aboutExporter({ tail: [' forgotten'], sentence: [...exporter, ' was forgotten by an operator: its record is gone and its incident ends.'] }),
 };
 
+/** A derived condition ends differently from a registry state: the exporter copies again. */
+function recoverySentence(previous: Segment): Segment[] {
+  const was = typeof previous === 'string' ? previous : previous.value;
+  if (was === STALLED) return [' copies again: its offset moves'];
+  if (was === DRIFTED) return [' has caught up: the destination holds what the source holds'];
+  return [' is RUNNING again'];
+}
+
 export function wording(event: MonitorEvent): Wording {
   const registry = value(event.registryId, REGISTRY_MAX);
   const lasted = incidentDuration(event);
@@ -141,6 +169,7 @@ export function wording(event: MonitorEvent): Wording {
     state: value(event.state),
     previous: value(event.previousState),
     held: formatDuration(event.at - event.since),
+    still: formatDuration(event.at - (event.progress?.offsetMovedAt ?? event.since)),
     after: lasted === undefined ? '' : ` after ${formatDuration(lasted)}`,
     failureKind,
     problem: [' (', failureKind, '): ', value(event.failure?.message, LINE_MAX)],
@@ -163,6 +192,10 @@ const STATE_MEANING: Readonly<Record<string, string>> = {
   STARTING: 'STARTING: the exporter copies the existing schemas before it runs; a large export can take about an hour.',
   UNASSIGNED: 'UNASSIGNED: no registry node runs the exporter yet.',
   [MISSING]: 'MISSING: the registry answers 404 with error code 40450: the exporter was deleted, or never existed under this name.',
+  [STALLED]:
+    'STALLED: the registry says RUNNING, but the exporter copies nothing: its offset has not moved since new schemas were registered at the source. The monitor derives this; the registry does not report it.',
+  [DRIFTED]:
+    'DRIFTED: the registry says RUNNING, but subjects or versions in the exporter\'s scope have been missing at the destination for longer than the grace time (a rename format or context that does not match, an id conflict, a subject not in IMPORT mode). The monitor derives this by comparing both registries.',
 };
 
 /** What the new state means for people who do not know exporters; nothing for monitor events (their advice is a next step). */
@@ -193,6 +226,15 @@ export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
     ['Event time', [isoTime(event.at)]],
     hasStatus && ['Offset', [offsetText(event.offset)]],
     hasStatus && ['Last record (ts)', [isoTime(event.ts)]],
+    event.progress?.offsetMovedAt !== undefined && ['Offset moved', [isoTime(event.progress.offsetMovedAt)]],
+    event.progress?.sourceChangedAt !== undefined && ['Source changed', [isoTime(event.progress.sourceChangedAt)]],
+    event.drift !== undefined && ['Destination', [value(event.drift.destination, REGISTRY_MAX)]],
+    event.drift !== undefined && [
+      'Missing',
+      [`${event.drift.missingSubjects} subject(s), ${event.drift.missingVersions} version(s), ${event.drift.idMismatches} id mismatch(es)`],
+    ],
+    event.drift !== undefined && event.drift.examples.length > 0 && ['Differences', [value(event.drift.examples.join('; '), LINE_MAX)]],
+    event.definitionChange !== undefined && ['Definition change', [value(event.definitionChange, LINE_MAX)]],
     event.rootCause !== undefined && ['Root cause', [value(event.rootCause, LINE_MAX)]],
     event.errorCode !== undefined && ['Error code', [String(event.errorCode)]],
     failure !== undefined && [

@@ -60,6 +60,8 @@ async function readExporters(
   deadline: Deadline,
   resumeAt: string | undefined,
 ): Promise<Outcome> {
+  // A destination-only registry has no exporters of its own to read.
+  if (config.exporters === 'none') return { observations: new Map(), failures: [], skipped: [] };
   if (config.exporters !== 'all') return readStatuses(client, inReadingOrder(config.exporters, resumeAt), deadline);
   const selected = exporterFilter(config);
   let listed: string[];

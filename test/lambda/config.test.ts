@@ -14,6 +14,7 @@ describe('configuration', () => {
           baseUrl: 'https://psrc-00000.eu-west-1.aws.confluent.cloud',
           auth: { kind: 'none' },
           exporters: 'all',
+          destinations: {},
           include: [],
           exclude: [],
           requestsPerSecond: 20,
@@ -38,6 +39,24 @@ describe('configuration', () => {
     expect(parsed!.auth).toEqual({ kind: 'oauth', secretId: 'sr/oauth', tokenUrl: 'https://idp.example.com/token', logicalCluster: 'lsrc-123', identityPoolId: 'pool-1' });
   });
 
+  it('reads the replication settings in the units they are written in', () => {
+    const [parsed] = parse([
+      {
+        ...registry,
+        policy: { stallAfterMinutes: 20, startingCeilingHours: 6, sourceCheckMinutes: 10, definitionRefreshMinutes: 30, driftCheckMinutes: 30, driftGraceMinutes: 45 },
+      },
+    ]).registries;
+    expect(parsed!.policy).toEqual({
+      ...DEFAULT_POLICY,
+      stallAfterMs: 20 * 60_000,
+      startingCeilingMs: 6 * 3_600_000,
+      sourceCheckIntervalMs: 10 * 60_000,
+      definitionRefreshMs: 30 * 60_000,
+      driftCheckIntervalMs: 30 * 60_000,
+      driftGraceMs: 45 * 60_000,
+    });
+  });
+
   it.each([
     ['a plain-http URL', [{ ...registry, baseUrl: 'http://sr.internal:8081' }], /registries\[0\]\.baseUrl: must use https/],
     ['a URL that is not one', [{ ...registry, baseUrl: 'not a url' }], /registries\[0\]\.baseUrl: is not a valid URL/],
@@ -55,7 +74,9 @@ describe('configuration', () => {
     ['a misspelt policy setting', [{ ...registry, policy: { stuckAfterMinute: 5 } }], /registries\[0\]\.policy\.stuckAfterMinute: is not a setting/],
     ['a budget above Confluent Cloud\'s limit', [{ ...registry, requestsPerSecond: 100 }], /registries\[0\]\.requestsPerSecond: must be a number from 0\.1 to 75/],
     ['a fractional concurrency', [{ ...registry, concurrency: 2.5 }], /registries\[0\]\.concurrency: must be a whole number/],
-    ['an empty watch list', [{ ...registry, exporters: [] }], /registries\[0\]\.exporters: must be "all" or a non-empty list/],
+    ['an empty watch list', [{ ...registry, exporters: [] }], /registries\[0\]\.exporters: must be "all", "none" or a non-empty list/],
+    ['a destination that is not configured', [{ ...registry, destinations: { '*': 'dr' } }], /registries\[0\]\.destinations: names "dr", which is not another registry/],
+    ['a destination that is the registry itself', [{ ...registry, destinations: { '*': 'prod' } }], /registries\[0\]\.destinations: names "prod"/],
   ])('rejects %s with a message naming the field', (_case, registries, message) => {
     expect(() => parse(registries)).toThrow(ConfigError);
     expect(() => parse(registries)).toThrow(message);

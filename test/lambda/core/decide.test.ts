@@ -1,4 +1,5 @@
-import { decide, type Decision, type Observed, registryBaseline } from '../../../lambda/core/decide.js';
+import { decide, type Decision, registryBaseline } from '../../../lambda/core/decide.js';
+import type { Observed } from '../../../lambda/core/model.js';
 import { MISSING, type Silence, type SubjectRecord } from '../../../lambda/core/model.js';
 import { DEFAULT_POLICY, type AlertPolicy } from '../../../lambda/core/policy.js';
 

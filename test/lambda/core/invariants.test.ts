@@ -5,10 +5,10 @@
  * sequence to a minimal one.
  */
 import fc from 'fast-check';
-import { decide, healthOf, type Observed, registryBaseline } from '../../../lambda/core/decide.js';
-import { MISSING, type MonitorEvent, type MonitorFailureKind, type Silence, type SubjectRecord } from '../../../lambda/core/model.js';
+import { decide, healthOf, registryBaseline } from '../../../lambda/core/decide.js';
+import { MISSING, type MonitorEvent, type Observed, type MonitorFailureKind, type Silence, type SubjectRecord } from '../../../lambda/core/model.js';
 import { observeRegistry } from '../../../lambda/core/observe.js';
-import type { AlertPolicy } from '../../../lambda/core/policy.js';
+import { type AlertPolicy, DEFAULT_POLICY } from '../../../lambda/core/policy.js';
 import { isDeliverable } from '../../../lambda/core/silence.js';
 
 const MINUTE = 60_000;
@@ -23,12 +23,16 @@ const step = fc.record({ observed: observation, minutes: fc.integer({ min: 1, ma
 const steadySteps = fc
   .array(fc.record({ observed: observation, minutes: fc.integer({ min: 1, max: 90 }), checks: fc.integer({ min: 1, max: 5 }) }), { maxLength: 15 })
   .map((runs) => runs.flatMap(({ checks, ...held }) => Array.from({ length: checks }, () => held)));
-const policy: fc.Arbitrary<AlertPolicy> = fc.record({
-  unhealthyChecks: fc.integer({ min: 1, max: 4 }),
-  recoveryChecks: fc.integer({ min: 1, max: 3 }),
-  stuckAfterMs: fc.integer({ min: 1, max: 120 }).map((m) => m * MINUTE),
-  reminderIntervalMs: fc.constantFrom(0, 30 * MINUTE, 240 * MINUTE),
-});
+const policy: fc.Arbitrary<AlertPolicy> = fc
+  .record({
+    unhealthyChecks: fc.integer({ min: 1, max: 4 }),
+    recoveryChecks: fc.integer({ min: 1, max: 3 }),
+    stuckAfterMs: fc.integer({ min: 1, max: 120 }).map((m) => m * MINUTE),
+    stallAfterMs: fc.integer({ min: 1, max: 60 }).map((m) => m * MINUTE),
+    driftGraceMs: fc.integer({ min: 0, max: 60 }).map((m) => m * MINUTE),
+    reminderIntervalMs: fc.constantFrom(0, 30 * MINUTE, 240 * MINUTE),
+  })
+  .map((drawn) => ({ ...DEFAULT_POLICY, ...drawn }));
 
 /** What the monitor sees of its own access to a registry on one run: nothing failed, or these failures. */
 const failureKinds: MonitorFailureKind[] = ['server-error', 'timeout', 'credentials', 'invalid-response'];

@@ -28,6 +28,7 @@ export function configFor(baseUrl: string, overrides: Partial<RegistryConfig> = 
     baseUrl,
     auth: { kind: 'none' },
     exporters: 'all',
+    destinations: {},
     include: [],
     exclude: [],
     requestsPerSecond: 1000,
