@@ -1,20 +1,29 @@
 /**
  * One run of the monitor. For every registry, in one direction: load what the store knows, read
- * the registry, let the core decide, stage what changed in the outboxes, deliver, record the run.
+ * the registry (statuses, then what stall and drift detection need), let the core decide, stage what changed in the outboxes, deliver, record the run.
  * Adapters come in as ports (ports.ts), so the same run serves the Lambda handler, the local
  * command, the benchmark and the tests.
  */
 import type { RegistryConfig } from './config.js';
 import { decide, registryBaseline } from './core/decide.js';
+import { decideExporter } from './core/decide-exporter.js';
 import type { MonitorFailure, RegistryReading } from './core/model.js';
 import { observeExporter, observeRegistry } from './core/observe.js';
+import type { ReplicationFacts } from './core/replication.js';
 import type { Deadline } from './deadline.js';
 import type { Notifier } from './notify/notifier.js';
 import { type Change, deliver, stage } from './outbox.js';
 import type { RegistrySnapshot, RunLog, RunStore, WatchedRegistry } from './ports.js';
+import { readReplication } from './replication-reads.js';
 
 export interface MonitorDependencies {
+  /** The registries this run watches; one whose `exporters` is 'none' is only read as a destination. */
   readonly registries: readonly WatchedRegistry[];
+  /**
+   * Registries that exporters may copy to, read with their own credentials and budget to verify
+   * drift. Default: the watched registries.
+   */
+  readonly destinations?: readonly WatchedRegistry[];
   readonly store: RunStore;
   readonly notifier: Notifier;
   /** When to stop starting registry requests, leaving time to store and deliver what was read. */
@@ -45,6 +54,12 @@ export interface RegistryRunReport {
   /** Records another run wrote first; that run owns those transitions. */
   readonly conflicts: number;
   readonly recordsWritten: number;
+  /** Requests beyond the statuses: definitions and source listings (this registry's budget). */
+  readonly replicationRequests: number;
+  /** Requests to destination registries for drift verification (their budgets). */
+  readonly destinationRequests: number;
+  /** Reads for stall and drift detection that failed: nothing was concluded from them. */
+  readonly replicationFailures: readonly { readonly registryId: string; readonly failure: MonitorFailure }[];
 }
 
 export interface RunReport {
@@ -66,25 +81,35 @@ const CLAIM_GRACE_MS = 5_000;
 const silentLog: RunLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function runMonitor(dependencies: MonitorDependencies): Promise<RunReport> {
-  const settled = await Promise.allSettled(dependencies.registries.map((registry) => runRegistry(registry, dependencies)));
+  const watched = dependencies.registries.filter(({ config }) => config.exporters !== 'none');
+  const readers = new Map([...(dependencies.destinations ?? dependencies.registries), ...dependencies.registries].map((registry) => [registry.config.id, registry]));
+  const settled = await Promise.allSettled(watched.map((registry) => runRegistry(registry, readers, dependencies)));
   const registries: RegistryRunReport[] = [];
   const errors: { registryId: string; error: Error }[] = [];
   settled.forEach((result, index) => {
     if (result.status === 'fulfilled') registries.push(result.value);
-    else errors.push({ registryId: dependencies.registries[index]!.config.id, error: result.reason as Error });
+    else errors.push({ registryId: watched[index]!.config.id, error: result.reason as Error });
   });
   return { registries, errors };
 }
 
-async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDependencies): Promise<RegistryRunReport> {
+async function runRegistry(
+  registry: WatchedRegistry,
+  readers: ReadonlyMap<string, WatchedRegistry>,
+  dependencies: MonitorDependencies,
+): Promise<RegistryRunReport> {
   const { store, notifier, deadline, invocationDeadline } = dependencies;
   const log = dependencies.log ?? silentLog;
   const { config } = registry;
 
   const snapshot = await store.loadRegistry(config.id);
   const reading = await readRegistry(registry, snapshot, deadline, log);
+  const replication = await readReplication(registry, readers, snapshot, reading, deadline, dependencies.now());
+  for (const { registryId, failure } of replication.failures) {
+    log.warn('read for stall or drift detection failed: nothing concluded from it', { registryId, watchedRegistryId: config.id, ...failure });
+  }
   const decidedAt = dependencies.now();
-  const changes = decideAll(snapshot, reading, config, decidedAt);
+  const changes = decideAll(snapshot, reading, replication.facts, config, decidedAt);
   const claimUntil = decidedAt + Math.max(0, invocationDeadline.timeLeftMs()) + CLAIM_GRACE_MS;
   const known = [...snapshot.exporters.values(), ...(snapshot.monitor ? [snapshot.monitor] : [])];
   const staged = await stage(changes, known, { store, now: decidedAt, claimUntil, concurrency: WRITE_CONCURRENCY, log });
@@ -96,6 +121,8 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     failures: reading.failures.length,
     skipped: reading.skipped.length,
     ...(reading.resumeAt !== undefined && { resumeAt: reading.resumeAt }),
+    ...keptTime('sourceCheckAt', replication.sourceCheckAt ?? snapshot.lastRun?.sourceCheckAt),
+    ...keptTime('driftCheckAt', replication.driftCheckAt ?? snapshot.lastRun?.driftCheckAt),
   });
   if (staged.errors.length > 0) {
     // Everything else was delivered; the run still fails, so the error alarm says what could not be stored.
@@ -114,7 +141,14 @@ async function runRegistry(registry: WatchedRegistry, dependencies: MonitorDepen
     eventsDeferred: delivery.deferred,
     conflicts: staged.conflicts,
     recordsWritten: staged.recordsWritten,
+    replicationRequests: replication.requestCount,
+    destinationRequests: replication.destinationRequestCount,
+    replicationFailures: replication.failures,
   };
+}
+
+function keptTime<K extends string>(key: K, at: number | undefined): Partial<Record<K, number>> {
+  return at === undefined ? {} : ({ [key]: at } as Record<K, number>);
 }
 
 /**
@@ -133,11 +167,18 @@ async function readRegistry(registry: WatchedRegistry, snapshot: RegistrySnapsho
 }
 
 /** The core's verdict on every exporter read and on the registry itself; only changed records are kept. */
-function decideAll(snapshot: RegistrySnapshot, reading: RegistryReading, config: RegistryConfig, now: number): Change[] {
+function decideAll(
+  snapshot: RegistrySnapshot,
+  reading: RegistryReading,
+  facts: ReadonlyMap<string, ReplicationFacts>,
+  config: RegistryConfig,
+  now: number,
+): Change[] {
   const context = { registryId: config.id, now, policy: config.policy, silences: snapshot.silences };
   const verdicts = [...reading.observations].map(([exporterName, observation]) => {
     const previous = snapshot.exporters.get(exporterName);
-    return { previous, decision: decide(previous?.record, observeExporter(observation), { ...context, exporterName }) };
+    const decision = decideExporter(previous?.record, observeExporter(observation), facts.get(exporterName) ?? {}, { ...context, exporterName });
+    return { previous, decision };
   });
   // A run that could not send a single request (no time left) learned nothing about the registry:
   // it neither counts towards "degraded" nor ends it.

@@ -4,7 +4,8 @@
  * local runtime, the benchmark and the tests each plug in their adapters; the run knows no more.
  */
 import type { RegistryConfig } from './config.js';
-import type { MonitorEvent, RegistryReading, Silence, SubjectRecord } from './core/model.js';
+import type { MonitorEvent, MonitorFailure, RegistryReading, Silence, SubjectRecord } from './core/model.js';
+import type { ExporterDefinition, ScopeListing } from './core/replication-model.js';
 import type { Deadline } from './deadline.js';
 
 /** A registry the run can read: its configuration and a way to read it (client, credentials). */
@@ -15,6 +16,17 @@ export interface WatchedRegistry {
    * previous run's reading stopped for lack of time: this run starts there.
    */
   read(knownExporters: readonly string[], deadline: Deadline, resumeAt?: string): Promise<RegistryReading>;
+  /** Exporter definitions (`GET /exporters/{name}`), for those that could be read. Never throws for registry trouble. */
+  readDefinitions(names: readonly string[], deadline: Deadline): Promise<ReadResult<ReadonlyMap<string, ExporterDefinition>>>;
+  /** The latest version of every subject in every context (`GET /schemas?latestOnly=true`, paged). Never throws for registry trouble. */
+  listLatestSchemas(deadline: Deadline): Promise<ReadResult<ScopeListing>>;
+}
+
+/** What a read beyond the statuses returned: its value unless it failed, and what it cost. */
+export interface ReadResult<T> {
+  readonly value?: T;
+  readonly failures: readonly MonitorFailure[];
+  readonly requestCount: number;
 }
 
 /** A record as stored: what the core decides on, plus what the store needs to write it safely. */
@@ -39,6 +51,10 @@ export interface RunSummary {
    * a prefix of its name): the next run starts there, so every exporter is read in turn.
    */
   readonly resumeAt?: string;
+  /** When the source subjects were last listed for stall detection (kept from run to run). */
+  readonly sourceCheckAt?: number;
+  /** When destinations were last compared for drift (kept from run to run). */
+  readonly driftCheckAt?: number;
 }
 
 /** Everything one run needs to know about a registry before it reads it. */

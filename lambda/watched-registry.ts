@@ -8,8 +8,9 @@ import type { RegistryConfig } from './config.js';
 import type { RegistryReading } from './core/model.js';
 import type { SecretReadOptions } from './credentials.js';
 import type { Deadline } from './deadline.js';
-import type { WatchedRegistry } from './ports.js';
+import type { ReadResult, WatchedRegistry } from './ports.js';
 import { readRegistry } from './registry/read-registry.js';
+import { readDefinitions, readLatestSchemas } from './registry/read-replication.js';
 import { RegistryClient, type RegistryCredentials } from './registry/registry-client.js';
 
 export interface WatchOptions {
@@ -44,8 +45,18 @@ export function watchRegistry(config: RegistryConfig, options: WatchOptions): Wa
     }
     return cached.client;
   };
+  /** Reads beyond the statuses use the credentials as they are; a refusal is a failure of that read. */
+  const withClient = async <T>(read: (client: RegistryClient) => Promise<ReadResult<T>>): Promise<ReadResult<T>> => {
+    try {
+      return await read(clientFor(await options.credentials()));
+    } catch (error) {
+      return { failures: [{ kind: 'configuration', message: (error as Error).message }], requestCount: 0 };
+    }
+  };
   return {
     config,
+    readDefinitions: (names, deadline) => withClient((client) => readDefinitions(client, names, deadline)),
+    listLatestSchemas: (deadline) => withClient((client) => readLatestSchemas(client, deadline)),
     async read(knownExporters: readonly string[], deadline: Deadline, resumeAt?: string): Promise<RegistryReading> {
       const readWith = (credentials: RegistryCredentials) => readRegistry(config, clientFor(credentials), knownExporters, deadline, resumeAt);
       let credentials: RegistryCredentials;

@@ -1,4 +1,6 @@
 /** The simulated registry's exporters, and what the exporter API reads and does to them. */
+import { type LinkInput, SimulatedLink } from './simulated-links.js';
+import type { SimulatedSchemas } from './simulated-schemas.js';
 import { json, NOT_FOUND, registryError, type Reply, type RequestKind, type Target } from './simulator-http.js';
 
 /**
@@ -50,19 +52,37 @@ export interface ExporterInput {
 
 export class SimulatedExporters {
   private readonly byName = new Map<string, SimulatedExporter>();
+  private readonly links = new Map<string, SimulatedLink>();
+
+  constructor(
+    private readonly schemas: SimulatedSchemas,
+    private readonly now: () => number,
+  ) {}
 
   get all(): ReadonlyMap<string, SimulatedExporter> {
     return this.byName;
   }
 
   set(input: ExporterInput): SimulatedExporter {
-    const exporter = { offset: -1, ts: Date.now(), trace: '', ...input };
+    const exporter = { offset: -1, ts: this.now(), trace: '', ...input };
     this.byName.set(input.name, exporter);
     return exporter;
   }
 
   remove(name: string): boolean {
+    this.links.delete(name);
     return this.byName.delete(name);
+  }
+
+  /** Gives exporter `name` a definition and a destination it copies to (see simulated-links.ts). */
+  link(name: string, input: LinkInput): SimulatedLink {
+    const link = new SimulatedLink(name, input);
+    this.links.set(name, link);
+    return link;
+  }
+
+  linkOf(name: string): SimulatedLink | undefined {
+    return this.links.get(name);
   }
 
   /** Creates `prefix0001` ... `prefixNNNN` (zero-padded so they sort), all alike; returns their names. */
@@ -88,8 +108,10 @@ export class SimulatedExporters {
   private operation(kind: RequestKind, exporter: SimulatedExporter): Reply {
     const { name } = exporter;
     switch (kind) {
-      case 'status':
-        return json(200, { name, state: exporter.state, offset: exporter.offset, ts: exporter.ts, trace: exporter.trace });
+      case 'status': {
+        const { state, offset, ts, trace } = this.copied(exporter);
+        return json(200, { name, state, offset, ts, trace });
+      }
       case 'pause':
         this.set({ ...exporter, state: 'PAUSED' });
         return json(200, { name });
@@ -100,7 +122,15 @@ export class SimulatedExporters {
         this.remove(name);
         return json(200, { name });
       default:
-        return json(200, { name, subjects: ['*'], contextType: 'AUTO', context: '.', subjectRenameFormat: '${subject}', config: {} });
+        return json(200, this.links.get(name)?.answer ?? { name, subjects: ['*'], contextType: 'AUTO', context: '.', subjectRenameFormat: '${subject}', config: {} });
     }
+  }
+
+  /** A linked exporter that copies (RUNNING or STARTING) first copies what is due, moving its offset. */
+  private copied(exporter: SimulatedExporter): SimulatedExporter {
+    const link = this.links.get(exporter.name);
+    if (link === undefined || (exporter.state !== 'RUNNING' && exporter.state !== 'STARTING')) return exporter;
+    const moved = link.copy(this.schemas, this.now());
+    return moved === undefined ? exporter : this.set({ ...exporter, ...moved });
   }
 }

@@ -5,7 +5,7 @@
 export const REGISTRY_CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 export const OAUTH_CONTENT_TYPE = 'application/json';
 
-export type RequestKind = 'list' | 'status' | 'info' | 'pause' | 'resume' | 'delete' | 'token' | 'other';
+export type RequestKind = 'list' | 'status' | 'info' | 'pause' | 'resume' | 'delete' | 'schemas' | 'subjects' | 'token' | 'other';
 
 /** What a request asks for. */
 export interface Target {
@@ -28,6 +28,8 @@ const ROUTES: Readonly<Record<string, RequestKind>> = {
   'GET /exporters/{name}/status': 'status',
   'PUT /exporters/{name}/pause': 'pause',
   'PUT /exporters/{name}/resume': 'resume',
+  'GET /schemas': 'schemas',
+  'GET /subjects': 'subjects',
   'POST /oauth/token': 'token',
 };
 

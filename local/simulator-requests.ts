@@ -29,7 +29,7 @@ function emptyStats() {
     requests: 0,
     tokenRequests: 0,
     overBudget: 0,
-    byKind: { list: 0, status: 0, info: 0, pause: 0, resume: 0, delete: 0, token: 0, other: 0 } satisfies Record<RequestKind, number>,
+    byKind: { list: 0, status: 0, info: 0, pause: 0, resume: 0, delete: 0, schemas: 0, subjects: 0, token: 0, other: 0 } satisfies Record<RequestKind, number>,
   };
 }
 

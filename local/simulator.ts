@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { text } from 'node:stream/consumers';
 import { type ExporterInput, type SimulatedExporter, SimulatedExporters } from './simulated-exporters.js';
+import type { LinkInput } from './simulated-links.js';
+import { SimulatedSchemas } from './simulated-schemas.js';
 import { AccessControl, type SimulatorAuth } from './simulator-auth.js';
 import { type Fault, PendingFaults, replacementReply } from './simulator-faults.js';
 import { type Reply, route, type Target } from './simulator-http.js';
@@ -34,6 +36,8 @@ export interface SimulatorOptions {
   readonly latencyMs?: number;
   /** How many recent requests `recordedRequests` keeps. Default 10,000. */
   readonly maxRecordedRequests?: number;
+  /** The registry's clock: exporters' `ts`, schema registration times and when linked exporters copy. Default Date.now. */
+  readonly now?: () => number;
 }
 
 interface Arrival {
@@ -46,7 +50,9 @@ export class RegistrySimulator {
   /** Delay added to every response; may be changed while running. */
   latencyMs: number;
   private readonly server: Server;
-  private readonly exporterSet = new SimulatedExporters();
+  private readonly schemas = new SimulatedSchemas();
+  private readonly exporterSet: SimulatedExporters;
+  private readonly now: () => number;
   private readonly faults = new PendingFaults();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly access: AccessControl;
@@ -57,6 +63,8 @@ export class RegistrySimulator {
 
   private constructor(options: SimulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.now = options.now ?? Date.now;
+    this.exporterSet = new SimulatedExporters(this.schemas, this.now);
     this.access = new AccessControl(options.auth ?? { kind: 'none' });
     this.rateLimit = new SlidingWindowLimit(options.requestsPerSecond);
     this.requests = new RequestLog(options.maxRecordedRequests ?? DEFAULT_RECORDED_REQUESTS);
@@ -113,6 +121,35 @@ export class RegistrySimulator {
     return this.exporterSet.addMany(count, prefix, template);
   }
 
+  /** Registers a new version of `subject` (`:.ctx:name` for another context) now; returns its version and id. */
+  addSchema(subject: string, id?: number): { readonly version: number; readonly id: number } {
+    const { version, id: assigned } = this.schemas.register(subject, this.now(), id);
+    return { version, id: assigned };
+  }
+
+  /** The latest version of a subject here (a destination's copy, say), or undefined. */
+  latestSchema(subject: string): { readonly version: number; readonly id: number } | undefined {
+    const latest = this.schemas.latestVersion(subject);
+    return latest && { version: latest.version, id: latest.id };
+  }
+
+  /** Makes exporter `name` copy into `destination` through its definition (Schema Linking). */
+  linkExporter(name: string, destination: RegistrySimulator, definition: Omit<LinkInput, 'destination'> = {}): void {
+    this.exporterSet.link(name, { ...definition, destination: { baseUrl: destination.baseUrl, schemas: destination.schemas } });
+  }
+
+  /** The fault of an exporter that says RUNNING and copies nothing: its offset stands still. */
+  freezeExporter(name: string, frozen = true): void {
+    const link = this.exporterSet.linkOf(name);
+    if (frozen) link?.freeze();
+    else link?.unfreeze();
+  }
+
+  /** A subject exporter `name` never copies (an id conflict on one subject, say). */
+  skipSubject(name: string, subject: string): void {
+    this.exporterSet.linkOf(name)?.skip(subject);
+  }
+
   injectFault(fault: Fault): void {
     this.faults.add(fault);
   }
@@ -140,7 +177,7 @@ export class RegistrySimulator {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const at = performance.now();
     const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').split('?')[0]!;
+    const [path = '/', query = ''] = (request.url ?? '/').split('?');
     const target = route(method, path);
     const body = await text(request);
     const exporterName = target.name === undefined ? {} : { exporterName: target.name };
@@ -148,18 +185,22 @@ export class RegistrySimulator {
     const overBudget = target.kind !== 'token' && this.rateLimit.arrive(at);
     if (overBudget) this.requests.countOverBudget();
     const fault = this.faults.take(method, path);
-    const reply = this.reply(target, request.headers, body, { fault, overBudget, at });
+    const reply = this.reply(target, request.headers, body, { fault, overBudget, at }, new URLSearchParams(query));
     const requestId = `sim-${++this.sequence}`;
     this.later(this.latencyMs + (fault?.delayMs ?? 0), () => deliver(response, reply, requestId, fault));
   }
 
   /** A fault's own answer wins, then the rate limit, then the registry itself. */
-  private reply(target: Target, headers: IncomingHttpHeaders, body: string, arrival: Arrival): Reply {
+  private reply(target: Target, headers: IncomingHttpHeaders, body: string, arrival: Arrival, query: URLSearchParams): Reply {
     const replacement = replacementReply(arrival.fault);
     if (replacement) return replacement;
     if (arrival.overBudget) return this.rateLimit.tooManyRequests(arrival.at);
     if (target.kind === 'token') return this.access.issueToken(headers, body);
-    return this.access.refusal(headers) ?? this.exporterSet.answer(target);
+    const refusal = this.access.refusal(headers);
+    if (refusal) return refusal;
+    if (target.kind === 'schemas') return this.schemas.answerSchemas(query);
+    if (target.kind === 'subjects') return this.schemas.answerSubjects();
+    return this.exporterSet.answer(target);
   }
 
   private later(ms: number, action: () => void): void {

@@ -1,6 +1,6 @@
 /** `status`: every watched exporter of every registry as the monitor last confirmed it. */
 import type { Command } from 'commander';
-import { REGISTRY_OK, type Incident, type Silence } from '../../lambda/core/model.js';
+import { REGISTRY_OK, type Incident, type Silence, type SubjectRecord } from '../../lambda/core/model.js';
 import { activeSilence } from '../../lambda/core/silence.js';
 import type { CommandContext } from '../context.js';
 import { readableCause } from '../incident-list.js';
@@ -21,6 +21,10 @@ interface StatusRow {
   readonly incident?: Incident;
   readonly silence?: Silence;
   readonly lastCheck?: number;
+  /** When the monitor last saw the exporter's offset move (stall and stuck detection). */
+  readonly offsetMovedAt?: number;
+  /** What the last drift comparison found missing, one line. */
+  readonly drift?: string;
 }
 
 export function registerStatus(program: Command, context: CommandContext): void {
@@ -41,6 +45,8 @@ export function registerStatus(program: Command, context: CommandContext): void 
         muteReason: row.silence?.reason ?? null,
         mutedBy: row.silence?.createdBy ?? null,
         lastCheck: isoTime(row.lastCheck),
+        offsetMovedAt: isoTime(row.offsetMovedAt),
+        drift: row.drift ?? null,
       }),
     });
   });
@@ -69,8 +75,20 @@ function statusRows({ registryId, snapshot }: RegistryState, now: number): Statu
       ...(row.incident && { incident: row.incident }),
       ...(silence && { silence }),
       ...(lastCheck !== undefined && { lastCheck }),
+      ...('replication' in row && progressOf(row)),
     };
   });
+}
+
+function progressOf(record: Pick<SubjectRecord, 'replication'>): Pick<StatusRow, 'offsetMovedAt' | 'drift'> {
+  const movedAt = record.replication?.progress?.movedAt;
+  const summary = record.replication?.drift?.summary;
+  return {
+    ...(movedAt !== undefined && { offsetMovedAt: movedAt }),
+    ...(summary !== undefined && {
+      drift: `${summary.missingSubjects} subject(s), ${summary.missingVersions} version(s) missing at ${summary.destination}`,
+    }),
+  };
 }
 
 function columns(now: number): Column<StatusRow>[] {
@@ -91,6 +109,8 @@ function columns(now: number): Column<StatusRow>[] {
       maxWidth: 48,
       color: (_row, colors) => colors.dim,
     },
+    { header: 'OFFSET MOVED', value: (row) => (row.offsetMovedAt === undefined ? '' : `${formatDuration(now - row.offsetMovedAt)} ago`) },
+    { header: 'DRIFT', value: (row) => row.drift ?? '', maxWidth: 48, color: (_row, colors) => colors.yellow },
     { header: 'LAST CHECK', value: (row) => ago(row.lastCheck) },
   ];
 }

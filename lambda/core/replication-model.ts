@@ -38,14 +38,10 @@ export interface SubjectVersion {
   readonly id: number;
 }
 
-/** What one listing of a registry scope returned. */
+/** What one listing of a registry returned (every context). */
 export interface ScopeListing {
-  /** Latest version of every subject in the scope, by subject name. */
+  /** Latest version of every subject in the scope, by qualified subject name. */
   readonly latest: ReadonlyMap<string, SubjectVersion>;
-  /** A stable digest of `latest`: equal listings give equal fingerprints, whatever the order. */
-  readonly fingerprint: string;
-  /** Requests the listing took (pages). */
-  readonly requestCount: number;
 }
 
 /** Differences between what the source holds for an exporter and what the destination holds. */

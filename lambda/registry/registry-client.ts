@@ -6,9 +6,11 @@
  */
 import PQueue from 'p-queue';
 import type { ExporterObservation } from '../core/model.js';
+import type { ExporterDefinition, SubjectVersion } from '../core/replication-model.js';
 import { type Deadline, START_MARGIN_MS } from '../deadline.js';
 import { type Authorization, Authorizer, type RegistryCredentials } from './auth.js';
 import { parseNames, parseStatus } from './bodies.js';
+import { parseDefinition, parseSchemaPage } from './replication-bodies.js';
 import {
   AttemptError,
   buildFailure,
@@ -136,6 +138,20 @@ export class RegistryClient {
       }
       throw error;
     }
+  }
+
+  /** GET /exporters/{name}: what the exporter copies and where. Throws like listExporters. */
+  getDefinition(name: string, deadline: Deadline, options: ReadOptions = {}): Promise<ExporterDefinition> {
+    return this.read(`/exporters/${this.encodeName(name)}`, { ...options, deadline }, (body) => parseDefinition(body, name));
+  }
+
+  /**
+   * One page of GET /schemas: the latest version of each subject whose qualified name starts
+   * with `subjectPrefix` (`:*:` for every context). Throws like listExporters.
+   */
+  listLatestSchemaPage(subjectPrefix: string, offset: number, limit: number, deadline: Deadline, options: ReadOptions = {}): Promise<SubjectVersion[]> {
+    const query = new URLSearchParams({ subjectPrefix, latestOnly: 'true', offset: String(offset), limit: String(limit) });
+    return this.read(`/schemas?${query}`, { ...options, deadline }, parseSchemaPage);
   }
 
   /**

@@ -33,7 +33,7 @@ describe('exporter API', () => {
 
   test('an unknown path is a plain 404 without 40450', async () => {
     const simulator = await start();
-    expect((await call(simulator, '/subjects')).body).toEqual({ error_code: 404, message: 'HTTP 404 Not Found' });
+    expect((await call(simulator, '/config')).body).toEqual({ error_code: 404, message: 'HTTP 404 Not Found' });
   });
 
   test('serves the definition, pauses, resumes (clearing the trace) and deletes', async () => {

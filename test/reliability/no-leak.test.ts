@@ -116,7 +116,8 @@ function expectCredentialsOnlyWhereConfigured(registryBaseUrl: string): void {
   const withCredentials = spy.requests.filter((request) => request.authorization !== undefined);
   expect(withCredentials.length).toBeGreaterThan(0);
   for (const request of withCredentials) {
-    const allowed = request.url === TOKEN_URL || request.url.startsWith(`${registryBaseUrl}/exporters`);
+    // The exporter API, and the schema listing that stall and drift detection read, of the configured registry only.
+    const allowed = request.url === TOKEN_URL || [`${registryBaseUrl}/exporters`, `${registryBaseUrl}/schemas?`].some((prefix) => request.url.startsWith(prefix));
     expect([request.url, allowed]).toEqual([request.url, true]);
   }
   expect(spy.requests.every((request) => request.redirect === 'manual')).toBe(true);

@@ -14,6 +14,7 @@ import type { RunLog, StoredSubject, WatchedRegistry } from '../../lambda/ports.
 import type { Notifier } from '../../lambda/notify/notifier.js';
 import { SnsNotifier } from '../../lambda/notify/sns-notifier.js';
 import { readRegistry } from '../../lambda/registry/read-registry.js';
+import { readDefinitions, readLatestSchemas } from '../../lambda/registry/read-replication.js';
 import { RegistryClient, type RegistryCredentials } from '../../lambda/registry/registry-client.js';
 import { StateStore } from '../../lambda/store/state-store.js';
 import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
@@ -103,7 +104,12 @@ export class MonitorRig {
    * keeps it), but paced at 1000 requests/s and with back-offs recorded instead of waited.
    */
   watched(): WatchedRegistry {
-    return { config: this.config, read: (known, deadline, resumeAt) => readRegistry(this.config, this.registryClient(), known, deadline, resumeAt) };
+    return {
+      config: this.config,
+      read: (known, deadline, resumeAt) => readRegistry(this.config, this.registryClient(), known, deadline, resumeAt),
+      readDefinitions: (names, deadline) => readDefinitions(this.registryClient(), names, deadline),
+      listLatestSchemas: (deadline) => readLatestSchemas(this.registryClient(), deadline),
+    };
   }
 
   private registryClient(): RegistryClient {
