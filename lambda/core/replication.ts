@@ -61,7 +61,7 @@ export function trackReplication(
 ): TrackedReplication {
   const running = observed.state === 'RUNNING';
   const progress = nextProgress(previous?.progress, observed.offset, now);
-  const source = nextSource(previous?.source, facts, now);
+  const source = nextSource(previous?.source, facts, progress.memory?.movedAt, now);
   // A drift seen before a pause says nothing once the exporter has caught up again.
   const drift = running ? nextDrift(previous?.drift, facts.drift, now) : undefined;
   const definition = facts.definition ?? previous?.definition;
@@ -100,11 +100,15 @@ function nextProgress(previous: ReplicationMemory['progress'], offset: number | 
   return { memory: due ? { offset, movedAt: now } : previous, moved: true };
 }
 
-function nextSource(previous: SourceMemory | undefined, facts: ReplicationFacts, now: number): SourceMemory | undefined {
+function nextSource(previous: SourceMemory | undefined, facts: ReplicationFacts, movedAt: number | undefined, now: number): SourceMemory | undefined {
   const fingerprint = facts.sourceFingerprint;
   if (fingerprint === undefined || fingerprint === previous?.fingerprint) return previous;
   // The first digest is a baseline: nothing is known to have changed yet.
   if (previous === undefined || facts.previousSourceCheckAt === undefined) return { fingerprint };
+  // A change the exporter has not moved since stays the one it is timed from: a source that keeps
+  // changing must not keep restarting the stall timer.
+  const pending = previous.changedAt !== undefined && (previous.changedAfter ?? previous.changedAt) >= (movedAt ?? Number.NEGATIVE_INFINITY);
+  if (pending) return { ...previous, fingerprint };
   return { fingerprint, changedAt: now, changedAfter: facts.previousSourceCheckAt };
 }
 

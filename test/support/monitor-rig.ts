@@ -24,6 +24,8 @@ import { FakeSns } from './fake-sns.js';
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:exporter-alerts';
 /** The schedule's period: each run happens this long after the previous one unless told otherwise. */
 export const RUN_INTERVAL_MS = 5 * 60_000;
+/** Where every rig's clock starts. */
+const RIG_START = Date.UTC(2026, 10, 26, 12);
 export const plentyOfTime: Deadline = { timeLeftMs: () => 50_000 };
 
 let registries = 0;
@@ -43,6 +45,8 @@ export interface RigOptions {
   /** Credentials the registry client sends; none by default. */
   readonly credentials?: RegistryCredentials;
   readonly fetch?: typeof fetch;
+  /** Registries exporters copy to, read for drift verification with their own credentials. */
+  readonly destinations?: readonly WatchedRegistry[];
 }
 
 export interface RunOptions {
@@ -65,7 +69,7 @@ export class MonitorRig {
   readonly notifier: SnsNotifier;
   readonly config: RegistryConfig;
   /** The monitor's clock (epoch ms); runs advance it. */
-  clock = Date.UTC(2026, 10, 26, 12);
+  clock = RIG_START;
   private client?: RegistryClient;
 
   private constructor(
@@ -91,8 +95,12 @@ export class MonitorRig {
     });
   }
 
+  /** The simulator keeps the rig's clock, so what it records and copies follows the runs' time. */
   static async start(options: RigOptions): Promise<MonitorRig> {
-    return new MonitorRig(await RegistrySimulator.start(options.simulator ?? {}), options);
+    let rig: MonitorRig | undefined;
+    const simulator = await RegistrySimulator.start({ now: () => rig?.clock ?? RIG_START, ...options.simulator });
+    rig = new MonitorRig(simulator, options);
+    return rig;
   }
 
   get registryId(): string {
@@ -135,6 +143,7 @@ export class MonitorRig {
     const at = this.clock;
     return runMonitor({
       registries: [this.watched()],
+      ...(this.options.destinations && { destinations: this.options.destinations }),
       store: options.store ?? this.store,
       notifier: options.notifier ?? this.notifier,
       deadline: options.deadline ?? plentyOfTime,

@@ -191,3 +191,11 @@ describe('definitions', () => {
     expect(events[0]).toMatchObject({ type: 'definition-changed', notify: false, definitionChange: 'contextType "AUTO" -> "CUSTOM"; context null -> "dr"' });
   });
 });
+
+describe('stall timing on a busy source', () => {
+  it('times the stall from the first change the exporter missed, however often the source changes after it', () => {
+    // New schemas every 5 minutes (each listing sees a new digest), offset frozen all along.
+    const { announced } = replay(checks(60, () => running(42), (m) => `v${Math.floor(m / 5)}`));
+    expect(announced.map((e) => [e.type, at(e)])).toEqual([['stalled', 21]]);
+  });
+});
