@@ -16,7 +16,29 @@ export const DEMO_API_KEY = 'DEMOKEY';
 export const DEMO_API_SECRET = 'demo-secret-not-for-production';
 
 /** Short limits so the story fits in a minute of wall time; the README lists the real defaults. */
-export const DEMO_POLICY = { unhealthyChecks: 2, recoveryChecks: 1, stuckAfterMinutes: 6, reminderIntervalMinutes: 8 };
+export const DEMO_POLICY = {
+  unhealthyChecks: 2,
+  recoveryChecks: 1,
+  stuckAfterMinutes: 6,
+  reminderIntervalMinutes: 8,
+  stallAfterMinutes: 3,
+  sourceCheckMinutes: 1,
+  driftCheckMinutes: 1,
+  driftGraceMinutes: 3,
+};
+
+/** The registry orders-link and payments-link copy to, read only to verify what arrived. */
+export const DEMO_DESTINATION_ID = 'dr';
+/** Where the linked exporters put their subjects at the destination (contextType CUSTOM). */
+const DEMO_DESTINATION_CONTEXT = '.dr';
+/** Each linked exporter copies its own subjects (contextType CUSTOM, into DEMO_DESTINATION_CONTEXT). */
+const LINKED_EXPORTERS: Readonly<Record<string, readonly string[]>> = {
+  'orders-link': ['orders-*'],
+  'payments-link': ['payments-*'],
+  'search-link': ['search-*'],
+};
+/** The subjects at the source when the story starts. */
+const INITIAL_SUBJECTS = ['orders-value', 'payments-value', 'search-value'];
 
 export const INITIAL_EXPORTERS = [
   { name: 'orders-link', state: 'RUNNING', offset: 1_204 },
@@ -27,6 +49,8 @@ export const INITIAL_EXPORTERS = [
 
 export interface StoryWorld {
   readonly simulator: RegistrySimulator;
+  /** The registry the linked exporters copy to. */
+  readonly destination: RegistrySimulator;
   /** The credentials the monitor uses; the story breaks and mends them. */
   readonly credentials: Map<string, RegistryCredentials>;
 }
@@ -70,7 +94,7 @@ export const STORY: readonly StoryStep[] = [
     },
   },
   { minute: 5, narration: 'A quiet minute: nothing changed, nothing is written, nothing is sent.', act: () => {} },
-  { minute: 6, narration: 'search-link has been STARTING for 6 minutes, past the dwell limit.', act: () => {} },
+  { minute: 6, narration: 'search-link has been STARTING for 6 minutes without its offset moving: stuck.', act: () => {} },
   {
     minute: 7,
     narration: "Someone rotates the registry's API key but not the monitor's secret: every request gets 401.",
@@ -93,6 +117,40 @@ export const STORY: readonly StoryStep[] = [
     act: ({ simulator }) => {
       simulator.setExporter({ name: 'orders-link', state: 'RUNNING', offset: 1_260 });
       simulator.setExporter({ name: 'search-link', state: 'RUNNING', offset: 4_096 });
+      simulator.freezeExporter('search-link', false);
+    },
+  },
+  {
+    minute: 13,
+    narration: 'Schema Linking: a producer registers a new version of payments-value, but payments-link has silently stopped copying: RUNNING, its offset frozen.',
+    act: ({ simulator }) => {
+      simulator.freezeExporter('payments-link');
+      simulator.addSchema('payments-value');
+    },
+  },
+  {
+    minute: 14,
+    narration: 'orders-link copies, but a new subject, orders-audit-value, never reaches the DR registry (an id taken there, say).',
+    act: ({ simulator }) => {
+      simulator.skipSubject('orders-link', 'orders-audit-value');
+      simulator.addSchema('orders-audit-value');
+    },
+  },
+  { minute: 15, narration: 'Both exporters still say RUNNING.', act: () => {} },
+  { minute: 16, narration: "payments-link's offset has not moved in the 3 minutes since the source changed: STALLED on this check.", act: () => {} },
+  { minute: 17, narration: 'STALLED on the second check too: an alert, although the registry says RUNNING.', act: () => {} },
+  { minute: 18, narration: 'orders-audit-value is still missing at the DR registry after the grace time: a drift alert that names it.', act: () => {} },
+  {
+    minute: 19,
+    narration: 'payments-link is restarted and copies the new version: its offset moves, the stall is over.',
+    act: ({ simulator }) => simulator.freezeExporter('payments-link', false),
+  },
+  {
+    minute: 20,
+    narration: 'An operator copies orders-audit-value to the DR registry by hand: the destination holds everything again.',
+    act: ({ simulator, destination }) => {
+      const copied = simulator.latestSchema('orders-audit-value')!;
+      destination.addSchema(`:${DEMO_DESTINATION_CONTEXT}:orders-audit-value`, copied.id);
     },
   },
 ];
@@ -122,31 +180,44 @@ export interface PlayStoryOptions {
 
 /** Plays the whole story with the real monitor code; returns each run's report. */
 export async function playStory(options: PlayStoryOptions): Promise<RunReport[]> {
+  const start = options.start ?? Math.floor(Date.now() / 60_000) * 60_000 - STORY_MS;
+  // The registries keep the story's clock, so the times they report are the story's.
+  let now = start;
+  const clock = () => now;
   const simulator = await RegistrySimulator.start({
     auth: { kind: 'basic', apiKey: goodCredentials.apiKey, apiSecret: goodCredentials.apiSecret },
+    now: clock,
   });
+  const destination = await RegistrySimulator.start({ now: clock });
   for (const exporter of INITIAL_EXPORTERS) simulator.setExporter(exporter);
+  for (const subject of INITIAL_SUBJECTS) simulator.addSchema(subject);
+  for (const [name, subjects] of Object.entries(LINKED_EXPORTERS)) {
+    simulator.linkExporter(name, destination, { subjects, contextType: 'CUSTOM', context: DEMO_DESTINATION_CONTEXT });
+  }
+  // Its first export makes no progress until minute 12: STARTING, its offset still.
+  simulator.freezeExporter('search-link');
   const credentials = new Map<string, RegistryCredentials>([[DEMO_REGISTRY_ID, goodCredentials]]);
   const config = parseMonitorConfig({
     registries: [
       { id: DEMO_REGISTRY_ID, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'demo' }, policy: DEMO_POLICY },
+      { id: DEMO_DESTINATION_ID, baseUrl: destination.baseUrl, allowInsecureHttp: true, exporters: 'none' },
     ],
   });
-  const start = options.start ?? Math.floor(Date.now() / 60_000) * 60_000 - STORY_MS;
   let monitor: LocalMonitor | undefined;
   try {
     monitor = await startLocalMonitor({ config, credentials, notifier: options.notifier, ...(options.statePath && { statePath: options.statePath }) });
     options.onStart?.(simulator, monitor);
     const reports: RunReport[] = [];
     for (const step of STORY) {
+      now = start + step.minute * 60_000;
       options.beforeStep?.(step);
-      step.act({ simulator, credentials });
-      reports.push(await monitor.run(() => start + step.minute * 60_000));
+      step.act({ simulator, destination, credentials });
+      reports.push(await monitor.run(clock));
       if (options.pauseMs) await sleep(options.pauseMs);
     }
     return reports;
   } finally {
     await monitor?.close();
-    await simulator.close();
+    await Promise.all([simulator.close(), destination.close()]);
   }
 }

@@ -132,11 +132,7 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
   reminder: ({ exporter, state, held }) =>
     aboutExporter({ lead: ['reminder: '], tail: [' ', state, ` for ${held}`], sentence: [...exporter, ' is still ', state, `, for ${held} now.`] }),
   recovered: ({ exporter, after, previous }) =>
-    aboutExporter({
-      tail: [` recovered${after}`],
-      sentence: [...exporter, ...recoverySentence(previous), `${after}.`],
-      recovery: true,
-    }),
+    aboutExporter({ tail: [` recovered${after}`], sentence: [...exporter, ...recoverySentence(previous, after)], recovery: true }),
   'monitor-degraded': ({ registry, failureKind, problem }) =>
     aboutRegistry({ lead: ['monitor cannot read registry (', failureKind, ')'], sentence: ['The monitor cannot read registry ', registry, ...problem] }),
   'monitor-reminder': ({ registry, failureKind, problem, held }) =>
@@ -152,11 +148,11 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
 };
 
 /** A derived condition ends differently from a registry state: the exporter copies again. */
-function recoverySentence(previous: Segment): Segment[] {
+function recoverySentence(previous: Segment, after: string): Segment[] {
   const was = typeof previous === 'string' ? previous : previous.value;
-  if (was === STALLED) return [' copies again: its offset moves'];
-  if (was === DRIFTED) return [' has caught up: the destination holds what the source holds'];
-  return [' is RUNNING again'];
+  if (was === STALLED) return [` copies again${after}: its offset moves.`];
+  if (was === DRIFTED) return [` has caught up${after}: the destination holds what the source holds.`];
+  return [` is RUNNING again${after}.`];
 }
 
 export function wording(event: MonitorEvent): Wording {

@@ -13,7 +13,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => store.remove());
 
-it('status shows where the story ended: audit-link gone, the rest running', async () => {
+it('status shows where the story ended: audit-link gone, the rest running and copying', async () => {
   const rows = json<{ exporter: string | null; state: string; incident: { cause: string } | null; lastCheck: string }[]>(await run('status', '--json'));
   expect(rows.map((row) => [row.exporter, row.state, row.incident?.cause ?? null])).toEqual([
     [null, 'OK', null],
@@ -22,7 +22,7 @@ it('status shows where the story ended: audit-link gone, the rest running', asyn
     ['payments-link', 'RUNNING', null],
     ['search-link', 'RUNNING', null],
   ]);
-  expect(new Set(rows.map((row) => row.lastCheck))).toEqual(new Set([new Date(STORY_START + 12 * 60_000).toISOString()]));
+  expect(new Set(rows.map((row) => row.lastCheck))).toEqual(new Set([new Date(STORY_START + 20 * 60_000).toISOString()]));
 });
 
 it('history tells the story newest first, the one-check blip of payments-link excluded', async () => {
@@ -34,6 +34,11 @@ it('history tells the story newest first, the one-check blip of payments-link ex
     '11 orders-link reminder',
     '12 orders-link recovered',
     '12 search-link recovered',
+    '17 payments-link stalled',
+    '18 audit-link reminder',
+    '18 orders-link drifted',
+    '19 payments-link recovered',
+    '20 orders-link recovered',
     '3 orders-link state-changed',
     '6 search-link stuck',
     '8 (registry) monitor-degraded',
@@ -44,16 +49,19 @@ it('history tells the story newest first, the one-check blip of payments-link ex
 it('incidents and report agree on the story', async () => {
   const incidents = json<{ exporter: string | null; open: boolean; durationMs: number }[]>(await run('incidents', ...story, '--json'));
   expect(incidents.map((i) => [i.exporter, i.open, i.durationMs / 60_000])).toEqual([
-    ['audit-link', true, 64],
+    ['orders-link', false, 3],
+    ['payments-link', false, 3],
+    ['audit-link', true, 72],
     [null, false, 2],
     ['orders-link', false, 10],
     ['search-link', false, 12],
   ]);
   const report = json<{ exporter: string; availability: number; incidentsOpened: number; worstTimeToRecoveryMs: number | null }[]>(await run('report', ...story, '--json'));
   expect(report.map((r) => [r.exporter, r.availability, r.incidentsOpened, r.worstTimeToRecoveryMs === null ? null : r.worstTimeToRecoveryMs / 60_000])).toEqual([
-    ['audit-link', 9 / 13, 1, null],
-    ['orders-link', 3 / 13, 1, 10],
-    ['payments-link', 1, 0, null],
-    ['search-link', 1 / 13, 1, 12],
+    ['audit-link', 9 / 21, 1, null],
+    // Unavailable while PAUSED and while DRIFTED: a RUNNING exporter that does not deliver is not available.
+    ['orders-link', 8 / 21, 2, 10],
+    ['payments-link', 18 / 21, 1, 3],
+    ['search-link', 9 / 21, 1, 12],
   ]);
 });
