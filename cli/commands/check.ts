@@ -15,7 +15,8 @@ import { CliError } from '../errors.js';
 import { withFormat } from '../options.js';
 import { type Column, formatOf, type FormatOptions, render } from '../output.js';
 import { causeColumn, stateColor } from '../present.js';
-import { formatTime, isoTime } from '../time.js';
+import { formatDuration, formatTime, isoTime } from '../time.js';
+import { VERIFY_COLUMNS, verifyDrift, verifyJson } from '../verify.js';
 
 interface CheckOptions extends FormatOptions {
   readonly url?: string;
@@ -24,6 +25,10 @@ interface CheckOptions extends FormatOptions {
   readonly exporters?: string;
   readonly insecure?: boolean;
   readonly timeout: string;
+  readonly verify?: boolean;
+  readonly destinationUrl?: string;
+  readonly destinationApiKey?: string;
+  readonly destinationApiSecret?: string;
 }
 
 /** Below this, even the shortest request timeout and its start margin leave no room for a second request. */
@@ -48,7 +53,11 @@ export function registerCheck(program: Command, context: CommandContext): void {
     .option('--api-secret <secret>', 'its secret [SR_API_SECRET]')
     .option('--exporters <names>', 'comma-separated exporter names, or "all" [SR_EXPORTERS]')
     .option('--insecure', 'allow an http:// URL (a lab registry; credentials travel in clear text)')
-    .option('--timeout <seconds>', `give up after this long, at least ${MIN_TIMEOUT_SECONDS}`, '60');
+    .option('--timeout <seconds>', `give up after this long, at least ${MIN_TIMEOUT_SECONDS}`, '60')
+    .option('--verify', 'also compare the source with the destination registry, as drift detection does, and print what is missing')
+    .option('--destination-url <url>', 'with --verify: the destination registry [DEST_SR_URL]')
+    .option('--destination-api-key <key>', "with --verify: the destination's own key [DEST_SR_API_KEY]")
+    .option('--destination-api-secret <secret>', 'its secret [DEST_SR_API_SECRET]');
   withFormat(command).action(async (options: CheckOptions) => {
     const env = context.io.env;
     const config = checkConfig(options.url ?? env.SR_URL, options.exporters ?? env.SR_EXPORTERS ?? 'all', options.insecure === true);
@@ -74,9 +83,26 @@ export function registerCheck(program: Command, context: CommandContext): void {
     if (reading.observations.size === 0 && problems.length > 0) throw new CliError(`cannot read ${config.baseUrl}: ${problems[0]}`);
 
     const rows = [...reading.observations].map(([name, observation]) => checkRow(name, observation)).sort((a, b) => a.exporterName.localeCompare(b.exporterName));
+    if (options.verify) {
+      const destinationUrl = options.destinationUrl ?? env.DEST_SR_URL;
+      if (destinationUrl === undefined) throw new CliError('--verify needs the destination registry: --destination-url URL or DEST_SR_URL');
+      const destination = checkConfig(destinationUrl, 'all', options.insecure === true, '--destination-url');
+      const destinationClient = new RegistryClient({
+        baseUrl: destination.baseUrl,
+        credentials: credentials(options.destinationApiKey ?? env.DEST_SR_API_KEY, options.destinationApiSecret ?? env.DEST_SR_API_SECRET, '--destination-api-key', '--destination-api-secret'),
+        requestsPerSecond: destination.requestsPerSecond,
+        concurrency: destination.concurrency,
+        requestTimeoutMs,
+      });
+      context.progress.update(`comparing ${config.baseUrl} with ${destination.baseUrl}`);
+      const verified = await verifyDrift(client, destinationClient, reading.observations, deadlineIn(timeoutSeconds * 1000));
+      context.progress.done();
+      render(context.io, formatOf(options), { rows: verified, columns: VERIFY_COLUMNS, empty: `No RUNNING exporter on ${config.baseUrl} to verify.`, json: verifyJson });
+      return;
+    }
     render(context.io, formatOf(options), {
       rows,
-      columns: COLUMNS,
+      columns: columns(context.now),
       empty: `No exporters on ${config.baseUrl}.`,
       json: (row) => ({ exporter: row.exporterName, state: row.state, offset: row.offset, ts: isoTime(row.ts ?? undefined), rootCause: row.rootCause ?? null, errorCode: row.errorCode ?? null }),
     });
@@ -99,18 +125,18 @@ export function requestTimeoutFor(timeoutSeconds: number): number {
 }
 
 /** The same validation as the monitor's configuration, so `check` accepts exactly what the monitor would. */
-function checkConfig(url: string | undefined, exporters: string, insecure: boolean): RegistryConfig {
+function checkConfig(url: string | undefined, exporters: string, insecure: boolean, flag = '--url'): RegistryConfig {
   if (url === undefined) throw new CliError('check needs the registry: --url URL or SR_URL');
-  if (url.startsWith('http://') && !insecure) throw new CliError('--url is http://: add --insecure for a lab registry (credentials would travel in clear text)');
-  // Throws a one-line ConfigError naming --url, as the monitor's configuration would.
-  parseUrl(url, '--url', insecure);
+  if (url.startsWith('http://') && !insecure) throw new CliError(`${flag} is http://: add --insecure for a lab registry (credentials would travel in clear text)`);
+  // Throws a one-line ConfigError naming the flag, as the monitor's configuration would.
+  parseUrl(url, flag, insecure);
   const names = exporters.trim() === 'all' ? 'all' : exporters.split(',').map((name) => name.trim()).filter(Boolean);
   if (names.length === 0) throw new CliError('--exporters: give "all" or a comma-separated list of names');
   return parseRegistryConfig({ id: 'check', baseUrl: url, allowInsecureHttp: insecure, exporters: names }, 'check');
 }
 
-function credentials(apiKey: string | undefined, apiSecret: string | undefined): RegistryCredentials {
-  if ((apiKey === undefined) !== (apiSecret === undefined)) throw new CliError('--api-key and --api-secret go together: give both or neither');
+function credentials(apiKey: string | undefined, apiSecret: string | undefined, keyFlag = '--api-key', secretFlag = '--api-secret'): RegistryCredentials {
+  if ((apiKey === undefined) !== (apiSecret === undefined)) throw new CliError(`${keyFlag} and ${secretFlag} go together: give both or neither`);
   return apiKey && apiSecret ? { kind: 'basic', apiKey, apiSecret } : { kind: 'none' };
 }
 
@@ -121,11 +147,20 @@ function checkRow(exporterName: string, observation: ExporterObservation): Check
   return { exporterName, state, offset, ts, ...(rootCause !== undefined && { rootCause }), ...(errorCode !== undefined && { errorCode }) };
 }
 
-const COLUMNS: Column<CheckRow>[] = [
-  { header: 'EXPORTER', value: (row) => row.exporterName, maxWidth: 48 },
-  { header: 'STATE', value: (row) => row.state, color: (row, colors) => stateColor(row.state, colors) },
-  { header: 'OFFSET', value: (row) => (row.offset === null ? '' : String(row.offset)), align: 'right' },
-  { header: 'LAST RECORD', value: (row) => (row.ts === null ? '' : formatTime(row.ts)) },
-  { header: 'ERROR CODE', value: (row) => (row.errorCode === undefined ? '' : String(row.errorCode)) },
-  { ...causeColumn<CheckRow>((row) => row.rootCause ?? ''), header: 'ROOT CAUSE' },
-];
+function movedAgo(ts: number, now: number): string {
+  const shown = formatTime(ts);
+  return shown === 'unknown' ? shown : `${shown} (${formatDuration(now - ts)} ago)`;
+}
+
+/** `now` is the CLI's clock, for how long ago the offset moved. */
+function columns(now: number): Column<CheckRow>[] {
+  return [
+    { header: 'EXPORTER', value: (row) => row.exporterName, maxWidth: 48 },
+    { header: 'STATE', value: (row) => row.state, color: (row, colors) => stateColor(row.state, colors) },
+    { header: 'OFFSET', value: (row) => (row.offset === null ? '' : String(row.offset)), align: 'right' },
+    // The registry's `ts` marks the last record exported: when the offset last moved, as it sees it.
+    { header: 'OFFSET MOVED', value: (row) => (row.ts === null ? '' : movedAgo(row.ts, now)) },
+    { header: 'ERROR CODE', value: (row) => (row.errorCode === undefined ? '' : String(row.errorCode)) },
+    { ...causeColumn<CheckRow>((row) => row.rootCause ?? ''), header: 'ROOT CAUSE' },
+  ];
+}

@@ -9,6 +9,8 @@ const SECRET = 'check-secret';
 const LAST_RECORD = Date.UTC(2026, 10, 26, 8, 59);
 let registry: RegistrySimulator;
 const credentials = ['--api-key', KEY, '--api-secret', SECRET];
+/** The CLI's clock: an hour after the last record. */
+const NOW = LAST_RECORD + 60 * 60_000;
 
 beforeAll(async () => {
   registry = await RegistrySimulator.start({ auth: { kind: 'basic', apiKey: KEY, apiSecret: SECRET } });
@@ -20,14 +22,14 @@ afterAll(() => registry.close());
 
 describe('check', () => {
   it('prints every exporter with its root cause, without any store', async () => {
-    const { code, stdout, stderr } = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials]);
+    const { code, stdout, stderr } = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials], { now: NOW });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^EXPORTER\s+STATE\s+OFFSET\s+LAST RECORD\s+ERROR CODE\s+ROOT CAUSE$/);
+    expect(lines[0]).toMatch(/^EXPORTER\s+STATE\s+OFFSET\s+OFFSET MOVED\s+ERROR CODE\s+ROOT CAUSE$/);
     expect(lines[1]).toMatch(
-      /^orders-link\s+PAUSED\s+1210\s+2026-11-26 08:59:00Z\s+42205\s+RestClientException: Subject :\.source\.target:stock_trades-value is not in import mode; error code: 42205$/,
+      /^orders-link\s+PAUSED\s+1210\s+2026-11-26 08:59:00Z \(1h ago\)\s+42205\s+RestClientException: Subject :\.source\.target:stock_trades-value is not in import mode; error code: 42205$/,
     );
-    expect(lines[2]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z$/);
+    expect(lines[2]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z \(1h ago\)$/);
     expect(lines[3]).toMatch(/^search-link\s+STARTING\s+-1\s+/);
   });
 
@@ -37,13 +39,13 @@ describe('check', () => {
     registry.setExporter({ name: 'max-link', state: 'PAUSED', offset: 8, ts: Number.MAX_SAFE_INTEGER });
     try {
       const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
-      const { code, stdout, stderr } = await cli(argv);
+      const { code, stdout, stderr } = await cli(argv, { now: NOW });
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       const lines = stdout.trimEnd().split('\n');
       expect(lines.slice(1).map((line) => line.split(' ', 1)[0])).toEqual(['far-link', 'max-link', 'orders-link', 'payments-link', 'search-link']);
       expect(lines[1]).toMatch(/^far-link\s+RUNNING\s+7\s+unknown$/);
       expect(lines[2]).toMatch(/^max-link\s+PAUSED\s+8\s+unknown$/);
-      expect(lines[4]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z$/);
+      expect(lines[4]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z \(1h ago\)$/);
       const rows = json<{ exporter: string; ts: string | null }[]>(await cli([...argv, '--json']));
       expect(rows.slice(0, 4).map((row) => [row.exporter, row.ts])).toEqual([
         ['far-link', 'unknown'],
@@ -149,5 +151,47 @@ describe('check', () => {
       'error: --api-key and --api-secret go together: give both or neither\n',
     );
     expect((await cli(['check'])).stderr).toBe('error: check needs the registry: --url URL or SR_URL\n');
+  });
+});
+
+describe('check --verify', () => {
+  let source: RegistrySimulator;
+  let destination: RegistrySimulator;
+  const destinationCredentials = ['--destination-api-key', 'DSTKEY', '--destination-api-secret', 'dst-secret'];
+
+  beforeAll(async () => {
+    destination = await RegistrySimulator.start({ auth: { kind: 'basic', apiKey: 'DSTKEY', apiSecret: 'dst-secret' } });
+    source = await RegistrySimulator.start({ auth: { kind: 'basic', apiKey: KEY, apiSecret: SECRET } });
+    source.addSchema('orders-value');
+    source.setExporter({ name: 'orders-link', state: 'RUNNING' });
+    source.linkExporter('orders-link', destination, { contextType: 'CUSTOM', context: 'dr' });
+    source.skipSubject('orders-link', 'orders-audit-value');
+    source.addSchema('orders-audit-value');
+  });
+  afterAll(async () => {
+    await Promise.all([source.close(), destination.close()]);
+  });
+
+  it('prints, per RUNNING exporter, what is missing where the exporter should have put it', async () => {
+    const argv = ['check', '--url', source.baseUrl, '--insecure', ...credentials, '--verify', '--destination-url', destination.baseUrl, ...destinationCredentials];
+    const rows = json<{ exporter: string; missingSubjects: string[]; compared: number }[]>(await cli([...argv, '--json']));
+    expect(rows).toEqual([expect.objectContaining({ exporter: 'orders-link', missingSubjects: ['orders-audit-value'], compared: 2 })]);
+    const { stdout } = await cli(argv);
+    expect(stdout).toMatch(/^orders-link\s+2\s+1\s+0\s+0\s+orders-audit-value: missing$/m);
+  });
+
+  it('says in one line when the destination refuses its key, and exits 1', async () => {
+    const argv = ['check', '--url', source.baseUrl, '--insecure', ...credentials, '--verify', '--destination-url', destination.baseUrl, '--destination-api-key', 'DSTKEY', '--destination-api-secret', 'wrong'];
+    const { code, stdout, stderr } = await cli(argv);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^.*--verify cannot read the destination: .*401/)]);
+    expect(stderr).not.toContain('wrong');
+  });
+
+  it('asks for the destination when none is given', async () => {
+    const { code, stderr } = await cli(['check', '--url', source.baseUrl, '--insecure', ...credentials, '--verify']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/--verify needs the destination registry: --destination-url URL or DEST_SR_URL/);
   });
 });
