@@ -140,8 +140,12 @@ const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
     [EXAMPLE_AT - 60 * MINUTE, RUNNING, sourceListed('a', EXAMPLE_AT - 60 * MINUTE)],
     [EXAMPLE_AT - 16 * MINUTE, RUNNING, sourceListed('b', EXAMPLE_AT - 16 * MINUTE)],
   ),
-  // The differences found 16 minutes ago are still there after the 15-minute grace time.
-  drifted: exporter([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - 16 * MINUTE, RUNNING, DESTINATION_BEHIND]),
+  // The differences found 16 minutes ago are found again a minute ago, past the 15-minute grace time.
+  drifted: exporter(
+    [EXAMPLE_AT - 60 * MINUTE, RUNNING],
+    [EXAMPLE_AT - 16 * MINUTE, RUNNING, DESTINATION_BEHIND],
+    [EXAMPLE_AT - MINUTE, RUNNING, DESTINATION_BEHIND],
+  ),
   reminder: exporter([REMINDER_OPENED - 60 * MINUTE, RUNNING], [REMINDER_OPENED, PAUSED]),
   recovered: exporter([EXAMPLE_AT - 120 * MINUTE, RUNNING], [INCIDENT_OPENED, PAUSED], [EXAMPLE_AT, RUNNING]),
   'monitor-degraded': registry([EXAMPLE_AT - 60 * MINUTE, REGISTRY_READABLE], [EXAMPLE_AT - MINUTE, REGISTRY_UNREADABLE]),

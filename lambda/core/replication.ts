@@ -130,9 +130,9 @@ function nextDrift(previous: DriftMemory | undefined, comparison: ReplicationFac
     examples: driftExamples(report),
     destination,
   };
-  const next: DriftMemory = { checkedAt: now, destination, firstSeen, summary };
-  // Only a different set of differences is worth a write; a repeat of the same keeps the record as it is.
-  return previous !== undefined && sameDrift(previous, next) ? previous : next;
+  // Written at every comparison that finds differences (every driftCheckMinutes, only for an
+  // exporter that drifts): when they were last confirmed is what makes them lasting.
+  return { checkedAt: now, destination, firstSeen, summary };
 }
 
 function driftKeys(report: DriftReport): string[] {
@@ -150,10 +150,6 @@ function driftExamples(report: DriftReport): string[] {
     ...report.missingVersions.map((gap) => `${gap.subject}: version ${gap.source} at the source, ${gap.destination} at the destination`),
     ...report.idMismatches.map((m) => `${m.subject} version ${m.version}: id ${m.source} at the source, ${m.destination} at the destination`),
   ].slice(0, DRIFT_EXAMPLES);
-}
-
-function sameDrift(a: DriftMemory, b: DriftMemory): boolean {
-  return a.destination === b.destination && JSON.stringify([a.firstSeen, a.summary]) === JSON.stringify([b.firstSeen, b.summary]);
 }
 
 /** RUNNING as the registry says it, or what the monitor knows beyond: not copying, or not arriving. */
@@ -181,7 +177,9 @@ function runningVerdict(
       rootCause: `offset ${progress.memory!.offset} has not moved since ${iso(movedAt)}, and the source has changed since ${iso(source.changedAt!)}`,
     };
   }
-  const lasting = drift !== undefined && Object.values(drift.firstSeen).some((seen) => now - seen >= policy.driftGraceMs);
+  // Lasting means seen again by a comparison after the grace time: between comparisons nothing
+  // new is known, and a comparison that could not run confirms nothing.
+  const lasting = drift !== undefined && Object.values(drift.firstSeen).some((seen) => drift.checkedAt - seen >= policy.driftGraceMs);
   if (lasting) {
     const { summary } = drift;
     return {
