@@ -41,5 +41,6 @@ const COLUMNS: Column<MonitorEvent>[] = [
   },
   { header: 'NOTICE', value: notice, color: (event, colors) => (notice(event) === 'alert' ? colors.bold : colors.dim) },
   { header: 'INCIDENT', value: (event) => event.incidentId ?? '' },
-  causeColumn((event) => event.rootCause ?? event.failure?.message ?? ''),
+  // A definition change has no cause, only what changed; a drift's root cause already counts what is missing.
+  causeColumn((event) => event.rootCause ?? event.failure?.message ?? event.definitionChange ?? ''),
 ];
