@@ -1,12 +1,29 @@
 /**
  * Events that no check decides, built here like every other event so they have the same shape
- * and ids: an operator forgetting an exporter, and a configuration the function cannot use.
+ * and ids: an operator forgetting an exporter, a changed exporter definition, and a configuration
+ * the function cannot use.
  */
 import { eventId } from './decide.js';
-import { type MonitorEvent, REGISTRY_DEGRADED, type SubjectRecord } from './model.js';
+import { type EventType, type MonitorEvent, REGISTRY_DEGRADED, type SubjectRecord } from './model.js';
 
 /** The registry id under which a configuration problem is announced: there is no registry to name. */
 export const CONFIGURATION_REGISTRY_ID = 'configuration';
+
+/** An event about a record that only history keeps: informational, never sent. */
+function recordedEvent(record: SubjectRecord, type: EventType, now: number, fields: Partial<MonitorEvent>): MonitorEvent {
+  return {
+    id: eventId(record.registryId, record.exporterName, type, now),
+    type,
+    severity: 'info',
+    registryId: record.registryId,
+    ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
+    at: now,
+    state: record.state,
+    since: record.since,
+    ...fields,
+    notify: false,
+  };
+}
 
 /**
  * The end of a forgotten exporter's incident, for history: without it, `incidents` and `report`
@@ -14,37 +31,17 @@ export const CONFIGURATION_REGISTRY_ID = 'configuration';
  */
 export function forgottenEvent(record: SubjectRecord & { readonly incident: NonNullable<SubjectRecord['incident']> }, now: number): MonitorEvent {
   const { incident } = record;
-  return {
-    id: eventId(record.registryId, record.exporterName, 'forgotten', now),
-    type: 'forgotten',
-    severity: 'info',
-    registryId: record.registryId,
-    ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
-    at: now,
+  return recordedEvent(record, 'forgotten', now, {
     previousState: record.state,
-    state: record.state,
-    since: record.since,
     incidentId: incident.id,
     incidentOpenedAt: incident.openedAt,
     durationMs: now - incident.openedAt,
-    notify: false,
-  };
+  });
 }
 
 /** What an exporter copies changed (someone updated it): history, shown by the CLI, never sent. */
 export function definitionChangedEvent(record: SubjectRecord, change: string, now: number): MonitorEvent {
-  return {
-    id: eventId(record.registryId, record.exporterName, 'definition-changed', now),
-    type: 'definition-changed',
-    severity: 'info',
-    registryId: record.registryId,
-    ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
-    at: now,
-    state: record.state,
-    since: record.since,
-    definitionChange: change,
-    notify: false,
-  };
+  return recordedEvent(record, 'definition-changed', now, { definitionChange: change });
 }
 
 /** "The monitor cannot run": said on the alert topic when the function's configuration is unusable. */

@@ -6,29 +6,23 @@ import { cli, HOUR, json, temporaryDir, writeLocalStore } from './support/harnes
 const NOW = Date.UTC(2026, 10, 26, 12);
 const MINUTE = 60_000;
 
-const stalled: SubjectRecord = {
+const exporterRecord = (exporterName: string, state: string, since: number, replication: SubjectRecord['replication']): SubjectRecord => ({
   registryId: 'prod',
-  exporterName: 'orders-link',
-  state: 'STALLED',
+  exporterName,
+  state,
   signature: '',
-  since: NOW - 20 * MINUTE,
-  replication: { progress: { offset: 42, movedAt: NOW - 2 * HOUR } },
-};
-const drifted: SubjectRecord = {
-  registryId: 'prod',
-  exporterName: 'payments-link',
-  state: 'DRIFTED',
-  signature: '',
-  since: NOW - 5 * MINUTE,
-  replication: {
-    drift: {
-      checkedAt: NOW - MINUTE,
-      destination: 'dr',
-      firstSeen: { 'payments-value': NOW - 30 * MINUTE },
-      summary: { missingSubjects: 1, missingVersions: 2, idMismatches: 0, examples: ['payments-value: missing'], destination: 'dr' },
-    },
+  since,
+  replication,
+});
+const stalled = exporterRecord('orders-link', 'STALLED', NOW - 20 * MINUTE, { progress: { offset: 42, movedAt: NOW - 2 * HOUR } });
+const drifted = exporterRecord('payments-link', 'DRIFTED', NOW - 5 * MINUTE, {
+  drift: {
+    checkedAt: NOW - MINUTE,
+    destination: 'dr',
+    firstSeen: { 'payments-value': NOW - 30 * MINUTE },
+    summary: { missingSubjects: 1, missingVersions: 2, idMismatches: 0, examples: ['payments-value: missing'], destination: 'dr' },
   },
-};
+});
 
 let store: Awaited<ReturnType<typeof temporaryDir>>;
 beforeAll(async () => {
