@@ -6,7 +6,7 @@
  * fails leaves its facts out (nothing is concluded from it) and says why in `failures`.
  */
 import { compareScopes } from './core/drift.js';
-import type { MonitorFailure, RegistryReading } from './core/model.js';
+import type { MonitorFailure, RegistryReading, SubjectRecord } from './core/model.js';
 import { destinationOf, type OtherRegistries, planReplication } from './core/replication-plan.js';
 import type { ExporterDefinition, ScopeListing } from './core/replication-model.js';
 import type { ReplicationFacts } from './core/replication.js';
@@ -39,14 +39,11 @@ export async function readReplication(
 ): Promise<ReplicationReading> {
   const { config } = registry;
   const others: OtherRegistries = [...destinations.values()].map(({ config: other }) => other).filter((other) => other.id !== config.id);
-  const observed = new Map(
-    [...reading.observations]
-      .filter(([, observation]) => observation.kind === 'status')
-      .map(([name, observation]) => [
-        name,
-        { state: observation.kind === 'status' ? observation.status.state : '', record: snapshot.exporters.get(name)?.record },
-      ]),
-  );
+  // Exporters that exist: a missing one has nothing to copy.
+  const observed = new Map<string, { state: string; record?: SubjectRecord }>();
+  for (const [name, observation] of reading.observations) {
+    if (observation.kind === 'status') observed.set(name, { state: observation.status.state, record: snapshot.exporters.get(name)?.record });
+  }
   const lastRun = snapshot.lastRun;
   const plan = planReplication(observed, config, others, { lastRunAt: lastRun?.at, sourceCheckAt: lastRun?.sourceCheckAt, driftCheckAt: lastRun?.driftCheckAt }, now);
   const failures: { registryId: string; failure: MonitorFailure }[] = [];
