@@ -12,11 +12,21 @@ import { ExporterMonitorStack } from '../lib/exporter-monitor-stack.js';
 
 const app = new App();
 const configFile: unknown = app.node.tryGetContext('configFile');
-const source: unknown = typeof configFile === 'string' ? readFileSync(configFile, 'utf8') : app.node.tryGetContext('monitor');
 const stackName: unknown = app.node.tryGetContext('stackName') ?? 'SchemaExporterMonitor';
 
+/** The configuration document: the file `configFile` names, or the `monitor` context. A file that cannot be read is one line. */
+function configSource(): unknown {
+  if (typeof configFile !== 'string') return app.node.tryGetContext('monitor');
+  try {
+    return readFileSync(configFile, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n', 1)[0];
+    throw new ConfigError('configFile', `cannot read ${JSON.stringify(configFile)}: ${reason}`);
+  }
+}
+
 try {
-  new ExporterMonitorStack(app, String(stackName), { monitor: settingsFromAppConfig(source) });
+  new ExporterMonitorStack(app, String(stackName), { monitor: settingsFromAppConfig(configSource()) });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`Invalid monitor configuration${typeof configFile === 'string' ? ` in ${configFile}` : ''}: ${error.message}`);

@@ -32,6 +32,18 @@ Examples:
   exporter-monitor forget --registry prod --exporter audit-link --reason "deleted on purpose, CHG-1234"
   exporter-monitor check --url https://psrc-00000.region.provider.confluent.cloud   (credentials: SR_API_KEY, SR_API_SECRET)`;
 
+/**
+ * `--local [dir]` takes an optional folder, so `--local status` would read a folder called
+ * "status" and run no command. A command name right after it is the command, and the folder the
+ * default (a folder with a command's name can still be given as `--local ./status`).
+ */
+function localBeforeCommand(argv: readonly string[], commands: readonly string[]): string[] {
+  const at = argv.indexOf('--local');
+  const next = argv[at + 1];
+  if (at === -1 || next === undefined || !commands.includes(next)) return [...argv];
+  return [...argv.slice(0, at + 1), DEFAULT_LOCAL_DIR, ...argv.slice(at + 1)];
+}
+
 /** Runs one command line (without the program name) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let target: Promise<Target> | undefined;
@@ -67,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   for (const register of COMMANDS) register(program, context);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(localBeforeCommand(argv, program.commands.map((command) => command.name())), { from: 'user' });
     return 0;
   } catch (error) {
     // Commander has already printed its own errors and help.

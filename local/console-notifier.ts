@@ -49,6 +49,8 @@ export class ConsoleNotifier implements Notifier {
     const context: MessageContext = {
       registryBaseUrl: this.options.registryBaseUrls?.get(event.registryId),
       registryAuth: this.options.registryAuth?.get(event.registryId),
+      // The console is where `npm start` prints: the monitor runs on this machine.
+      runsOn: 'laptop',
     };
     const slack = this.options.showSlack
       ? ['', this.paint(DIM, 'Slack (AWS Chatbot custom notification):'), JSON.stringify(chatbotNotification(event, context), null, 2)]

@@ -28,20 +28,22 @@ Options (each also read from the environment variable in brackets):
   --slack                also print each message as the Slack (AWS Chatbot) JSON
   --help`;
 
-const { values } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    'api-key': { type: 'string' },
-    'api-secret': { type: 'string' },
-    exporters: { type: 'string' },
-    interval: { type: 'string' },
-    'state-dir': { type: 'string' },
-    'step-ms': { type: 'string' },
-    insecure: { type: 'boolean' },
-    slack: { type: 'boolean' },
-    help: { type: 'boolean' },
-  },
-});
+/** The flags `npm start` takes; anything else is refused with one line, never a stack trace. */
+const FLAGS = {
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  'api-secret': { type: 'string' },
+  exporters: { type: 'string' },
+  interval: { type: 'string' },
+  'state-dir': { type: 'string' },
+  'step-ms': { type: 'string' },
+  insecure: { type: 'boolean' },
+  slack: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
+let values: Flags = {};
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -76,7 +78,18 @@ async function playDemo(): Promise<void> {
   if (errors.length > 0) throw new AggregateError(errors.map((e) => e.error), 'some runs failed');
 }
 
+/** A URL the monitor would refuse, said in the words of this command: its flag, not the configuration's field. */
+function checkUrlFlag(url: string): void {
+  if (url.startsWith('http://') && values.insecure !== true) {
+    throw new UsageError('--url is http://: add --insecure to watch a lab registry (credentials would travel in clear text)');
+  }
+}
+
+/** A mistake on the command line: one line, and how to get the usage. */
+class UsageError extends Error {}
+
 async function watchRealRegistry(url: string): Promise<void> {
+  checkUrlFlag(url);
   const apiKey = values['api-key'] ?? process.env.SR_API_KEY;
   const apiSecret = values['api-secret'] ?? process.env.SR_API_SECRET;
   const exporters = (values.exporters ?? process.env.SR_EXPORTERS ?? 'all').trim();
@@ -133,6 +146,11 @@ async function watchRealRegistry(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  try {
+    values = parseArgs({ options: FLAGS }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; npm start -- --help lists the options`);
+  }
   if (values.help) {
     say(USAGE);
     return;
@@ -142,6 +160,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`${error instanceof ConfigError ? 'Configuration error' : 'Error'}: ${error.message}\n`);
+  const label = error instanceof ConfigError ? 'Configuration error' : error instanceof UsageError ? 'Usage error' : 'Error';
+  process.stderr.write(`${label}: ${error.message.split('\n', 1)[0]}\n`);
   process.exitCode = 1;
 });

@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
 import { type QueryOptions, withQueryOptions } from '../options.js';
 import { formatOf, render } from '../output.js';
 import { eventsSinceWindowStart, loadRegistries } from '../reads.js';
@@ -47,7 +48,13 @@ export function registerReport(program: Command, context: CommandContext): void 
     });
     if (options.html !== undefined) {
       const { label } = await context.target();
-      await writeFile(options.html, reportHtml(report, { now: context.now, source: label }));
+      try {
+        await writeFile(options.html, reportHtml(report, { now: context.now, source: label }));
+      } catch (error) {
+        // The store was read fine: the error is the file's, and must not be blamed on the store.
+        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (error as Error).message.split('\n', 1)[0];
+        throw new CliError(`cannot write --html ${options.html}: ${reason}`);
+      }
       context.io.stderr.write(`Wrote ${options.html}\n`);
     }
   });

@@ -21,4 +21,9 @@ export interface MessageContext {
   readonly registryBaseUrl?: string;
   /** How the curl commands authenticate; basic (`-u "$API_KEY:$API_SECRET"`) when absent. */
   readonly registryAuth?: RegistryAuthContext;
+  /**
+   * Where the monitor runs: network advice differs between the deployed function (VPC, NAT,
+   * PrivateLink) and `npm start` on a laptop (VPN, proxy, firewall). The function by default.
+   */
+  readonly runsOn?: 'lambda' | 'laptop';
 }

@@ -35,6 +35,14 @@ const FAILURE_ADVICE: Readonly<Record<MonitorFailureKind, string>> = {
     'The monitor configuration is incomplete: a secret is missing, lacks the expected fields ({"apiKey", "apiSecret"}, or {"clientId", "clientSecret"} for OAuth), or a setting is invalid.',
 };
 
+/** On a laptop (`npm start`), the network between the monitor and the registry is the laptop's own. */
+const LAPTOP_FAILURE_ADVICE: Readonly<Partial<Record<MonitorFailureKind, string>>> = {
+  timeout:
+    'Requests to the registry timed out from this machine. Check that the URL is the Schema Registry endpoint and that this machine reaches it (VPN, corporate proxy, firewall): try the curl command below.',
+  network:
+    'This machine could not connect to the registry (DNS, TLS or connection refused). Check the URL for typos, and that this machine reaches it (VPN, corporate proxy, firewall): try the curl command below.',
+};
+
 /** What the registry's error codes found in traces ask people to do. */
 const ERROR_CODE_ADVICE: Readonly<Record<number, string>> = {
   42205:
@@ -45,7 +53,11 @@ type StepsFor = (event: MonitorEvent, context: MessageContext) => Step[];
 
 /** The monitor cannot read the registry: what its failure means, and the same request to send by hand. */
 const registryFailureSteps: StepsFor = (event, context) => {
-  const advice = (event.failure && FAILURE_ADVICE[event.failure.kind]) ?? 'The monitor cannot read the registry.';
+  const kind = event.failure?.kind;
+  const advice =
+    (kind && context.runsOn === 'laptop' ? LAPTOP_FAILURE_ADVICE[kind] : undefined) ??
+    (kind && FAILURE_ADVICE[kind]) ??
+    'The monitor cannot read the registry.';
   return [
     { text: advice, commands: [] },
     { text: 'Send the same request by hand with the same credentials:', commands: listCommands(context) },

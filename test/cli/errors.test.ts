@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_STACK } from '../../cli/target.js';
 import { startEmbeddedDynamo } from '../../local/dynamo-table.js';
-import { cli, json, temporaryDir } from './support/harness.js';
+import { cli, json, temporaryDir, writeLocalStore } from './support/harness.js';
 
 /** One line on stderr, nothing on stdout, exit code 1. */
 function expectOneLineError(result: { code: number; stdout: string; stderr: string }, message: string | RegExp): void {
@@ -52,6 +52,21 @@ describe('the local store', () => {
   it('says when there is no store in the folder', async () => {
     const missing = join(dir.path, 'nothing-here');
     expectOneLineError(await cli(['--local', missing, 'status']), `no local store in ${missing}: \`npm start -- --url URL\` creates one there (or pass --local DIR)`);
+  });
+
+  it('reads the default folder when a command follows --local, as the help shows', async () => {
+    // Whether the default folder holds a store depends on this checkout; "status" is never taken for the folder.
+    const result = await cli(['--local', 'status']);
+    expect(result.stderr).not.toMatch(/no local store in status|unknown command/);
+    expect(result.stdout + result.stderr).toMatch(/REGISTRY|no local store in \.local-state/);
+  });
+
+  it('blames a report file that cannot be written on the file, not on the store', async () => {
+    const path = join(dir.path, 'with-store');
+    await writeLocalStore(path, { runs: [{ registryId: 'prod', at: Date.UTC(2026, 10, 26) }] });
+    const result = await cli(['--local', path, 'report', '--html', join(dir.path, 'no-such-folder', 'x.html')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd()).toBe(`error: cannot write --html ${join(dir.path, 'no-such-folder', 'x.html')}: its folder does not exist`);
   });
 
   it('says when another process holds the store (LevelDB allows one at a time)', async () => {

@@ -42,3 +42,27 @@ it('reads the registry with the shortest --interval: the run budget does not shr
   expect(line).toMatch(/^\S+Z checked 3 exporter\(s\), 4 request\(s\), 0 message\(s\)$/);
   expect(code).toBe(0);
 }, 60_000);
+
+/** Runs `script` with `argv` to its end; what it printed and its exit code. */
+async function finished(script: string, argv: readonly string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], { env: { ...process.env, NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+  return { stdout, stderr, code };
+}
+
+it.each([
+  ['an unknown flag', ['--bogus'], "Usage error: Unknown option '--bogus'; npm start -- --help lists the options"],
+  ['an http:// URL without --insecure', ['--url', 'http://127.0.0.1:9'], 'Usage error: --url is http://: add --insecure to watch a lab registry (credentials would travel in clear text)'],
+])('refuses %s in one line, without a stack trace', async (_case, argv, line) => {
+  const { stdout, stderr, code } = await finished(START, argv);
+  expect({ stdout, stderr, code }).toEqual({ stdout: '', stderr: `${line}\n`, code: 1 });
+}, 60_000);
+
+it('cdk synth with a configFile that does not exist says so in one line', async () => {
+  const { stderr, code } = await finished(join(process.cwd(), 'bin', 'app.ts'), [], { CDK_CONTEXT_JSON: JSON.stringify({ configFile: 'missing.json' }) });
+  expect({ stderr, code }).toEqual({ stderr: 'Invalid monitor configuration in missing.json: configFile: cannot read "missing.json": no such file\n', code: 1 });
+}, 60_000);

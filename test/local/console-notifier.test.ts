@@ -22,6 +22,14 @@ describe('ConsoleNotifier', () => {
     expect(output()).not.toContain('"textType"');
   });
 
+  it('advises about the network of this machine, not the function\'s VPC, when npm start cannot reach a registry', async () => {
+    const { notifier, output } = capture();
+    const unreachable = exampleEvent('monitor-degraded', { failure: { kind: 'network', message: 'could not reach the registry: connection refused (GET /exporters)' } });
+    await notifier.publish([unreachable]);
+    expect(output()).toContain('This machine could not connect to the registry');
+    expect(output()).not.toMatch(/VPC|NAT|PrivateLink/);
+  });
+
   it("the commands authenticate as each registry does: OAuth headers with a $TOKEN placeholder, basic when not said", async () => {
     const { notifier, output } = capture({
       registryBaseUrls: new Map([['prod', EXAMPLE_BASE_URL]]),
