@@ -9,4 +9,6 @@ export interface CommandContext {
   readonly progress: Progress;
   /** The table or local store chosen by the global options, opened once; `runCli` closes it. */
   target(): Promise<Target>;
+  /** A command that succeeded but has news for a script (`check`: an exporter not RUNNING) says so here. */
+  exitWith(code: number): void;
 }

@@ -5,7 +5,11 @@
 
 /** A problem the user can fix; its message is the whole line shown. */
 export class CliError extends Error {
-  constructor(message: string) {
+  /** 1 for every problem, unless a command documents another (`check`: 3 when the registry could not be read). */
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -13,7 +13,7 @@ import { registerSilence } from './commands/silence.js';
 import { registerStatus } from './commands/status.js';
 import { registerUnsilence } from './commands/unsilence.js';
 import type { CommandContext } from './context.js';
-import { describeError } from './errors.js';
+import { CliError, describeError } from './errors.js';
 import { type CliIo, progressFor } from './io.js';
 import { openTarget } from './open-target.js';
 import { DEFAULT_LOCAL_DIR, DEFAULT_STACK, type Target, type TargetOptions } from './target.js';
@@ -71,23 +71,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .showSuggestionAfterError()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   const progress = progressFor(io);
+  let exitCode = 0;
   const context: CommandContext = {
     io,
     now: (io.now ?? Date.now)(),
     progress,
     target: () => (target ??= openTarget(program.opts<TargetOptions>())),
+    exitWith: (code) => {
+      exitCode = code;
+    },
   };
   for (const register of COMMANDS) register(program, context);
   try {
     await program.parseAsync(localBeforeCommand(argv, program.commands.map((command) => command.name())), { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     // Commander has already printed its own errors and help.
     if (error instanceof CommanderError) return error.exitCode;
     progress.done();
     const where = await target?.then((opened) => opened.label, () => undefined);
     io.stderr.write(`error: ${describeError(error, where)}\n`);
-    return 1;
+    return error instanceof CliError ? error.exitCode : 1;
   } finally {
     await target?.then((opened) => opened.close(), () => undefined);
   }

@@ -17,6 +17,7 @@ import { type Column, formatOf, type FormatOptions, render } from '../output.js'
 import { causeColumn, stateColor } from '../present.js';
 import { formatDuration, formatTime, isoTime } from '../time.js';
 import { VERIFY_COLUMNS, verifyDrift, verifyJson } from '../verify.js';
+import { CHECK_EXIT, exitCodeOf, readProblems, summaryLine, worstFirst } from '../check-outcome.js';
 
 interface CheckOptions extends FormatOptions {
   readonly url?: string;
@@ -79,10 +80,14 @@ export function registerCheck(program: Command, context: CommandContext): void {
     if (reading.requestCount === 0 && reading.observations.size === 0) {
       throw new CliError(`--timeout ${options.timeout} is too short: no request to ${config.baseUrl} could start in time; give it more seconds`);
     }
-    const problems = [...reading.failures.map((failure) => failure.message), ...reading.skipped.map((name) => `${name}: not read before the timeout`)];
-    if (reading.observations.size === 0 && problems.length > 0) throw new CliError(`cannot read ${config.baseUrl}: ${problems[0]}`);
+    const problems = readProblems(reading);
+    if (reading.observations.size === 0 && problems.length > 0) {
+      if (problems.length === 1) throw new CliError(`cannot read ${config.baseUrl}: ${problems[0]}`, CHECK_EXIT.unread);
+      for (const problem of problems) context.io.stderr.write(`warning: ${problem}\n`);
+      throw new CliError(`cannot read ${config.baseUrl}: none of ${problems.length} reads succeeded (above)`, CHECK_EXIT.unread);
+    }
 
-    const rows = [...reading.observations].map(([name, observation]) => checkRow(name, observation)).sort((a, b) => a.exporterName.localeCompare(b.exporterName));
+    const rows = worstFirst([...reading.observations].map(([name, observation]) => checkRow(name, observation)));
     if (options.verify) {
       const destinationUrl = options.destinationUrl ?? env.DEST_SR_URL;
       if (destinationUrl === undefined) throw new CliError('--verify needs the destination registry: --destination-url URL or DEST_SR_URL');
@@ -106,10 +111,10 @@ export function registerCheck(program: Command, context: CommandContext): void {
       empty: `No exporters on ${config.baseUrl}.`,
       json: (row) => ({ exporter: row.exporterName, state: row.state, offset: row.offset, ts: isoTime(row.ts ?? undefined), rootCause: row.rootCause ?? null, errorCode: row.errorCode ?? null }),
     });
-    if (problems.length > 0) {
-      for (const problem of problems) context.io.stderr.write(`warning: ${problem}\n`);
-      throw new CliError(`${problems.length} exporter read(s) failed`);
-    }
+    const states = rows.map((row) => row.state);
+    if (formatOf(options) === 'table') context.io.stdout.write(`${summaryLine(states, reading.skipped.length)}\n`);
+    for (const problem of problems) context.io.stderr.write(`warning: ${problem}\n`);
+    context.exitWith(exitCodeOf(states, problems.length));
   });
 }
 

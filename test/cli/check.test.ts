@@ -9,6 +9,12 @@ const SECRET = 'check-secret';
 const LAST_RECORD = Date.UTC(2026, 10, 26, 8, 59);
 let registry: RegistrySimulator;
 const credentials = ['--api-key', KEY, '--api-secret', SECRET];
+/** `check --json` of a registry with exporters not RUNNING: exit code 2, the rows on stdout. */
+function checkJson<T = Record<string, unknown>[]>(result: { code: number; stdout: string; stderr: string }): T {
+  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 2, stderr: '' });
+  return JSON.parse(result.stdout) as T;
+}
+
 /** The CLI's clock: an hour after the last record. */
 const NOW = LAST_RECORD + 60 * 60_000;
 
@@ -23,14 +29,17 @@ afterAll(() => registry.close());
 describe('check', () => {
   it('prints every exporter with its root cause, without any store', async () => {
     const { code, stdout, stderr } = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials], { now: NOW });
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // Not every exporter is RUNNING: exit code 2, for a cron job or a CI gate.
+    expect({ code, stderr }).toEqual({ code: 2, stderr: '' });
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^EXPORTER\s+STATE\s+OFFSET\s+OFFSET MOVED\s+ERROR CODE\s+ROOT CAUSE$/);
+    // Unhealthy first, then on their way, then RUNNING.
     expect(lines[1]).toMatch(
       /^orders-link\s+PAUSED\s+1210\s+2026-11-26 08:59:00Z \(1h ago\)\s+42205\s+RestClientException: Subject :\.source\.target:stock_trades-value is not in import mode; error code: 42205$/,
     );
-    expect(lines[2]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z \(1h ago\)$/);
-    expect(lines[3]).toMatch(/^search-link\s+STARTING\s+-1\s+/);
+    expect(lines[2]).toMatch(/^search-link\s+STARTING\s+-1\s+/);
+    expect(lines[3]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z \(1h ago\)$/);
+    expect(lines[4]).toBe('3 exporters: 1 PAUSED, 1 RUNNING, 1 STARTING');
   });
 
   it('shows a ts beyond what a date can hold as "unknown", and still prints every exporter', async () => {
@@ -40,17 +49,18 @@ describe('check', () => {
     try {
       const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
       const { code, stdout, stderr } = await cli(argv, { now: NOW });
-      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect({ code, stderr }).toEqual({ code: 2, stderr: '' });
       const lines = stdout.trimEnd().split('\n');
-      expect(lines.slice(1).map((line) => line.split(' ', 1)[0])).toEqual(['far-link', 'max-link', 'orders-link', 'payments-link', 'search-link']);
-      expect(lines[1]).toMatch(/^far-link\s+RUNNING\s+7\s+unknown$/);
-      expect(lines[2]).toMatch(/^max-link\s+PAUSED\s+8\s+unknown$/);
-      expect(lines[4]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z \(1h ago\)$/);
-      const rows = json<{ exporter: string; ts: string | null }[]>(await cli([...argv, '--json']));
-      expect(rows.slice(0, 4).map((row) => [row.exporter, row.ts])).toEqual([
-        ['far-link', 'unknown'],
+      expect(lines.slice(1, 6).map((line) => line.split(' ', 1)[0])).toEqual(['max-link', 'orders-link', 'search-link', 'far-link', 'payments-link']);
+      expect(lines[1]).toMatch(/^max-link\s+PAUSED\s+8\s+unknown$/);
+      expect(lines[4]).toMatch(/^far-link\s+RUNNING\s+7\s+unknown$/);
+      expect(lines[5]).toMatch(/^payments-link\s+RUNNING\s+880\s+2026-11-26 08:59:00Z \(1h ago\)$/);
+      const rows = checkJson<{ exporter: string; ts: string | null }[]>(await cli([...argv, '--json']));
+      expect(rows.map((row) => [row.exporter, row.ts])).toEqual([
         ['max-link', 'unknown'],
         ['orders-link', new Date(LAST_RECORD).toISOString()],
+        ['search-link', expect.any(String)],
+        ['far-link', 'unknown'],
         ['payments-link', new Date(LAST_RECORD).toISOString()],
       ]);
     } finally {
@@ -70,7 +80,7 @@ describe('check', () => {
 
   it('reads the registry and credentials from the environment, and gives JSON', async () => {
     const env = { SR_URL: registry.baseUrl, SR_API_KEY: KEY, SR_API_SECRET: SECRET, SR_EXPORTERS: 'orders-link,gone-link' };
-    const rows = json(await cli(['check', '--insecure', '--json'], { env }));
+    const rows = checkJson(await cli(['check', '--insecure', '--json'], { env }));
     expect(rows).toEqual([
       { exporter: 'gone-link', state: 'MISSING', offset: null, ts: null, rootCause: null, errorCode: null },
       {
@@ -86,7 +96,8 @@ describe('check', () => {
 
   it('fails in one line when the registry refuses the credentials', async () => {
     const result = await cli(['check', '--url', registry.baseUrl, '--insecure', '--api-key', KEY, '--api-secret', 'wrong']);
-    expect(result.code).toBe(1);
+    // The registry could not be read: exit code 3, apart from usage errors (1) and exporters not RUNNING (2).
+    expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^error: cannot read ${registry.baseUrl.replace(/[.]/g, '\\.')}: the registry refused the credentials \\(GET /exporters -> HTTP 401[^\\n]*\\)\\n$`));
     expect(result.stderr).not.toContain('wrong');
@@ -95,9 +106,9 @@ describe('check', () => {
   it('reads every exporter with a short --timeout: each request gets a timeout that fits in it', async () => {
     for (const timeout of ['2', '5', '10']) {
       const result = await cli(['check', '--url', registry.baseUrl, '--insecure', ...credentials, '--timeout', timeout, '--json']);
-      expect({ timeout, names: json<{ exporter: string }[]>(result).map((row) => row.exporter), stderr: result.stderr }).toEqual({
+      expect({ timeout, names: checkJson<{ exporter: string }[]>(result).map((row) => row.exporter), stderr: result.stderr }).toEqual({
         timeout,
-        names: ['orders-link', 'payments-link', 'search-link'],
+        names: ['orders-link', 'search-link', 'payments-link'],
         stderr: '',
       });
     }
@@ -193,5 +204,34 @@ describe('check --verify', () => {
     const { code, stderr } = await cli(['check', '--url', source.baseUrl, '--insecure', ...credentials, '--verify']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/--verify needs the destination registry: --destination-url URL or DEST_SR_URL/);
+  });
+});
+
+describe('check for scripts', () => {
+  let healthy: RegistrySimulator;
+  beforeAll(async () => {
+    healthy = await RegistrySimulator.start();
+    for (const name of ['a-link', 'b-link', 'c-link']) healthy.setExporter({ name, state: 'RUNNING', offset: 1 });
+  });
+  afterAll(() => healthy.close());
+
+  it('exits 0 with a summary when every exporter is RUNNING', async () => {
+    const { code, stdout, stderr } = await cli(['check', '--url', healthy.baseUrl, '--insecure']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('3 exporters: 3 RUNNING');
+  });
+
+  it('says every read that failed, and that a refusal (not the timeout) stopped the rest; exit code 3', async () => {
+    healthy.injectFault({ path: '/exporters/a-link/status', status: 403 });
+    const { code, stdout, stderr } = await cli(['check', '--url', healthy.baseUrl, '--insecure', '--exporters', 'a-link,b-link,c-link']);
+    expect(code).toBe(3);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^warning: the registry refused the credentials \(GET \/exporters\/a-link\/status -> HTTP 403/),
+      'warning: b-link: not read: the registry refused the credentials',
+      'warning: c-link: not read: the registry refused the credentials',
+      `error: cannot read ${healthy.baseUrl}: none of 3 reads succeeded (above)`,
+    ]);
+    expect(stdout).toBe('');
   });
 });
