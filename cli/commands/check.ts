@@ -112,7 +112,8 @@ export function registerCheck(program: Command, context: CommandContext): void {
       json: (row) => ({ exporter: row.exporterName, state: row.state, offset: row.offset, ts: isoTime(row.ts ?? undefined), rootCause: row.rootCause ?? null, errorCode: row.errorCode ?? null }),
     });
     const states = rows.map((row) => row.state);
-    if (formatOf(options) === 'table') context.io.stdout.write(`${summaryLine(states, reading.skipped.length)}\n`);
+    // Each failed read is one exporter not read, like each one skipped.
+    if (formatOf(options) === 'table') context.io.stdout.write(`${summaryLine(states, problems.length)}\n`);
     for (const problem of problems) context.io.stderr.write(`warning: ${problem}\n`);
     context.exitWith(exitCodeOf(states, problems.length));
   });

@@ -221,6 +221,14 @@ describe('check for scripts', () => {
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('3 exporters: 3 RUNNING');
   });
 
+  it('exits 3 when one exporter could not be read, though the others are RUNNING', async () => {
+    healthy.injectFault({ path: '/exporters/b-link/status', status: 404, body: JSON.stringify({ error_code: 404, message: 'HTTP 404 Not Found' }) });
+    const { code, stdout, stderr } = await cli(['check', '--url', healthy.baseUrl, '--insecure']);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^warning: .*b-link/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('3 exporters: 2 RUNNING, 1 not read');
+  });
+
   it('says every read that failed, and that a refusal (not the timeout) stopped the rest; exit code 3', async () => {
     healthy.injectFault({ path: '/exporters/a-link/status', status: 403 });
     const { code, stdout, stderr } = await cli(['check', '--url', healthy.baseUrl, '--insecure', '--exporters', 'a-link,b-link,c-link']);
