@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { MonitorEvent } from '../../lambda/core/model.js';
 import type { CommandContext } from '../context.js';
+import { eventJson } from '../event-json.js';
 import { type QueryOptions, withQueryOptions, withTypes } from '../options.js';
 import { type Column, formatOf, render } from '../output.js';
 import { causeColumn, stateColor, subjectColumns } from '../present.js';
@@ -19,8 +20,8 @@ export function registerHistory(program: Command, context: CommandContext): void
   withQueryOptions(withTypes(command), '7d').action(async (options: HistoryOptions) => {
     const window = parseWindow(options.since, options.until, context.now);
     const events = await readEvents(context, { ...window, ...historyFilter(options), ...(options.type !== undefined && { types: options.type }) });
-    // JSON keeps the events exactly as stored (the MonitorEvent of the SNS messages, times in epoch ms).
-    render(context.io, formatOf(options), { rows: events, columns: COLUMNS, empty: 'No events in this window.', json: (event) => event });
+    // JSON keeps every field of the events as stored (the MonitorEvent of the SNS messages), times in ISO 8601.
+    render(context.io, formatOf(options), { rows: events, columns: COLUMNS, empty: 'No events in this window.', json: eventJson });
   });
 }
 

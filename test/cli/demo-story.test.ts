@@ -26,10 +26,11 @@ it('status shows where the story ended: audit-link gone, the rest running and co
 });
 
 it('history tells the story newest first, the one-check blip of payments-link excluded', async () => {
-  const events = json<{ at: number; type: string; exporterName?: string }[]>(await run('history', ...story, '--json'));
-  expect(events.map((e) => e.at)).toEqual(events.map((e) => e.at).sort((a, b) => b - a));
+  const events = json<{ at: string; type: string; exporterName?: string }[]>(await run('history', ...story, '--json'));
+  const times = events.map((e) => Date.parse(e.at));
+  expect(times).toEqual([...times].sort((a, b) => b - a));
   // By minute of the story; events of the same minute in any order.
-  expect(events.map((e) => `${(e.at - STORY_START) / 60_000} ${e.exporterName ?? '(registry)'} ${e.type}`).sort()).toEqual([
+  expect(events.map((e) => `${(Date.parse(e.at) - STORY_START) / 60_000} ${e.exporterName ?? '(registry)'} ${e.type}`).sort()).toEqual([
     '10 audit-link disappeared',
     '11 orders-link reminder',
     '12 orders-link recovered',

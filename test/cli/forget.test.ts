@@ -63,7 +63,7 @@ describe('forget against a local store', () => {
     const incidents = json<{ exporter: string; open: boolean }[]>(await later('incidents', '--since', '30d', '--json'));
     expect(incidents.filter((incident) => incident.exporter === 'audit-link').map((incident) => incident.open)).toEqual([false]);
     // Stamped with the CLI's clock, not the wall clock.
-    expect(json<{ type: string; at: number }[]>(await later('history', '--exporter', 'audit-link', '--json'))[0]).toMatchObject({ type: 'forgotten', at: NOW });
+    expect(json<{ type: string; at: string }[]>(await later('history', '--exporter', 'audit-link', '--json'))[0]).toMatchObject({ type: 'forgotten', at: new Date(NOW).toISOString() });
   });
 
   it('refuses, in one line, an exporter that is not MISSING, and one it does not know', async () => {

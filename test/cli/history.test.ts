@@ -1,4 +1,5 @@
 import type { MonitorEvent } from '../../lambda/core/model.js';
+import { eventJson } from '../../cli/event-json.js';
 import { readHistory } from '../../lambda/store/history-queries.js';
 import { StateStore } from '../../lambda/store/state-store.js';
 import { type EmbeddedDynamo, LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../local/dynamo-table.js';
@@ -58,12 +59,13 @@ describe('history command (local store)', () => {
   });
   afterAll(() => store.remove());
 
-  const history = async (...argv: string[]) => json<MonitorEvent[]>(await cli(['--local', store.path, 'history', ...argv, '--json'], { now: HISTORY_NOW }));
+  const history = async (...argv: string[]) => json<ReturnType<typeof eventJson>[]>(await cli(['--local', store.path, 'history', ...argv, '--json'], { now: HISTORY_NOW }));
   const count = (keep: (e: MonitorEvent) => boolean) => HISTORY_EVENTS.filter(keep).length;
 
-  it('returns every event of the window across pages, as stored', async () => {
+  it('returns every event of the window across pages, as stored, its times in ISO 8601 like every command', async () => {
     const events = await history(...allTime);
-    expect(events).toEqual(newestFirst(HISTORY_EVENTS));
+    expect(events).toEqual(newestFirst(HISTORY_EVENTS).map(eventJson));
+    expect(events[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(events[0]!.trace).toHaveLength(2000);
   });
 
@@ -73,7 +75,7 @@ describe('history command (local store)', () => {
     expect(await history(...allTime, '--registry', 'prod', '--exporter', 'orders-link')).toHaveLength(500);
     const recoveries = await history(...allTime, '--registry', 'prod', '--type', 'recovered');
     expect(recoveries).toHaveLength(count((e) => e.registryId === 'prod' && e.type === 'recovered'));
-    expect(recoveries.every((e) => e.type === 'recovered')).toBe(true);
+    expect(recoveries.every((e) => e['type'] === 'recovered')).toBe(true);
     const monitorEvents = await history(...allTime, '--type', 'monitor-degraded,monitor-recovered');
     expect(monitorEvents).toHaveLength(10);
     const day21 = await history('--since', iso(FIRST_DAY + 2 * DAY), '--until', iso(FIRST_DAY + 3 * DAY));
