@@ -19,9 +19,16 @@ export interface CliIo {
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
-/** Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org). */
+/**
+ * Colour for a person at a terminal, never when NO_COLOR is set (https://no-color.org), and also
+ * piped when FORCE_COLOR asks for it (a pager like `less -R`, a CI log that renders colour).
+ * FORCE_COLOR=0 or false turns it off, as in Node and most tools.
+ */
 export function colorsFor(io: CliIo): Colors {
-  return pc.createColors(io.stdout.isTTY === true && !io.env.NO_COLOR);
+  if (io.env.NO_COLOR) return pc.createColors(false);
+  const forced = io.env.FORCE_COLOR;
+  if (forced !== undefined) return pc.createColors(!['0', 'false'].includes(forced.toLowerCase()));
+  return pc.createColors(io.stdout.isTTY === true);
 }
 
 export interface Progress {

@@ -69,13 +69,18 @@ describe('check', () => {
     }
   });
 
-  it('cuts long causes on a terminal only, in colour unless NO_COLOR is set', async () => {
+  it('cuts long causes on a terminal only, in colour on a terminal or with FORCE_COLOR, never with NO_COLOR', async () => {
     const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
     const terminal = await cli(argv, { tty: true });
     expect(terminal.stdout).toMatch(/\x1b\[31mPAUSED\x1b\[39m.*RestClientException: Subject .*…/);
     const noColor = await cli(argv, { tty: true, env: { NO_COLOR: '1' } });
     expect(noColor.stdout).not.toContain('\x1b[');
     expect(noColor.stdout).toContain('…');
+    // Piped: no colour, unless FORCE_COLOR asks for it (and NO_COLOR still wins).
+    expect((await cli(argv)).stdout).not.toContain('\x1b[');
+    expect((await cli(argv, { env: { FORCE_COLOR: '1' } })).stdout).toMatch(/\x1b\[31mPAUSED\x1b\[39m/);
+    expect((await cli(argv, { env: { FORCE_COLOR: '0' } })).stdout).not.toContain('\x1b[');
+    expect((await cli(argv, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toContain('\x1b[');
   });
 
   it('reads the registry and credentials from the environment, and gives JSON', async () => {
