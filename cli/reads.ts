@@ -3,6 +3,7 @@ import type { MonitorEvent, SubjectRecord } from '../lambda/core/model.js';
 import { type HistoryFilter, readHistory } from '../lambda/store/history-queries.js';
 import type { RegistrySnapshot } from '../lambda/ports.js';
 import type { CommandContext } from './context.js';
+import { CliError } from './errors.js';
 import type { Selection } from './options.js';
 import type { Window } from './time.js';
 
@@ -11,17 +12,30 @@ export interface RegistryState {
   readonly snapshot: RegistrySnapshot;
 }
 
-/** Current records, silences and last run of each registry named, else of every watched registry: one Query per registry. */
+/**
+ * Current records, silences and last run of each registry named, else of every watched registry:
+ * one Query per registry. A registry named but never checked is a typo in every command alike.
+ */
 export async function loadRegistries(context: CommandContext, named: readonly string[] | undefined): Promise<RegistryState[]> {
   const target = await context.target();
-  const registryIds = named !== undefined && named.length > 0 ? named : await target.listRegistries();
+  const explicit = named !== undefined && named.length > 0;
+  const registryIds = explicit ? named : await target.listRegistries();
   const states: RegistryState[] = [];
   for (const [index, registryId] of registryIds.entries()) {
     context.progress.update(`reading registry ${registryId} (${index + 1}/${registryIds.length})`);
-    states.push({ registryId, snapshot: await target.store.loadRegistry(registryId) });
+    const snapshot = await target.store.loadRegistry(registryId);
+    if (explicit) assertChecked(registryId, snapshot, target.label);
+    states.push({ registryId, snapshot });
   }
   context.progress.done();
   return states;
+}
+
+/** The one message for a registry id nobody ever checked: `status`, `history`, `silence`, `forget`... say the same. */
+export function assertChecked(registryId: string, snapshot: RegistrySnapshot, label: string): void {
+  if (snapshot.lastRun === undefined && snapshot.exporters.size === 0 && snapshot.monitor === undefined) {
+    throw new CliError(`registry "${registryId}" has never been checked (in ${label}); check the id (\`status\` lists the known ones)`);
+  }
 }
 
 /** History matching the filter, newest first, every page followed. */

@@ -6,7 +6,7 @@ import { eventJson } from '../event-json.js';
 import { type QueryOptions, withQueryOptions, withTypes } from '../options.js';
 import { type Column, formatOf, render } from '../output.js';
 import { causeColumn, stateColor, subjectColumns } from '../present.js';
-import { historyFilter, readEvents } from '../reads.js';
+import { historyFilter, loadRegistries, readEvents } from '../reads.js';
 import { formatTime, parseWindow } from '../time.js';
 
 interface HistoryOptions extends QueryOptions {
@@ -19,6 +19,8 @@ export function registerHistory(program: Command, context: CommandContext): void
     .description('events newest first (quiet and muted ones included); one exporter reads its own partition, anything wider the by-day index');
   withQueryOptions(withTypes(command), '7d').action(async (options: HistoryOptions) => {
     const window = parseWindow(options.since, options.until, context.now);
+    // A registry named that was never checked is a typo here as in every command, not an empty history.
+    if (options.registry !== undefined) await loadRegistries(context, options.registry);
     const events = await readEvents(context, { ...window, ...historyFilter(options), ...(options.type !== undefined && { types: options.type }) });
     // JSON keeps every field of the events as stored (the MonitorEvent of the SNS messages), times in ISO 8601.
     render(context.io, formatOf(options), { rows: events, columns: COLUMNS, empty: 'No events in this window.', json: eventJson });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
+import { assertChecked } from '../reads.js';
 import { type SilenceTarget, subjectLabel, withSilenceTarget } from '../silence-target.js';
 import { formatDuration, formatTime, parseTime } from '../time.js';
 
@@ -22,9 +23,7 @@ export function registerSilence(program: Command, context: CommandContext): void
       if (until <= context.now) throw new CliError(`--until (${formatTime(until)}) is in the past`);
       const target = await context.target();
       const snapshot = await target.store.loadRegistry(options.registry);
-      if (snapshot.lastRun === undefined && snapshot.exporters.size === 0) {
-        throw new CliError(`registry "${options.registry}" has never been checked (in ${target.label}); check the id`);
-      }
+      assertChecked(options.registry, snapshot, target.label);
       if (options.exporter !== undefined && !snapshot.exporters.has(options.exporter)) {
         context.io.stderr.write(`note: exporter "${options.exporter}" has not been seen on registry ${options.registry}; muting it anyway\n`);
       }

@@ -238,16 +238,17 @@ export class StateStore implements RunStore {
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: marshall(item, MARSHALL_OPTIONS) }));
   }
 
-  async deleteSilence(registryId: string, exporterName: string | undefined): Promise<boolean> {
+  /** Ends a silence that is still in force at `now`; false when there is none (never set, or already over). */
+  async deleteSilence(registryId: string, exporterName: string | undefined, now: number): Promise<boolean> {
     const updated = await this.conditionally(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { pk: { S: registryPk(registryId) }, sk: { S: silenceSk(exporterName) } },
         // An UpdateItem that sets `until` to the past keeps the audit trail of who muted what.
         UpdateExpression: 'SET #until = :zero',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: 'attribute_exists(pk) AND #until > :now',
         ExpressionAttributeNames: { '#until': 'until' },
-        ExpressionAttributeValues: { ':zero': { N: '0' } },
+        ExpressionAttributeValues: { ':zero': { N: '0' }, ':now': { N: String(now) } },
       }),
     );
     return updated !== undefined;

@@ -55,7 +55,7 @@ describe('history command (local store)', () => {
   let store: Awaited<ReturnType<typeof temporaryDir>>;
   beforeAll(async () => {
     store = await temporaryDir();
-    await writeLocalStore(store.path, { events: HISTORY_EVENTS });
+    await writeLocalStore(store.path, { events: HISTORY_EVENTS, runs: ['prod', 'staging'].map((registryId) => ({ registryId, at: HISTORY_NOW })) });
   });
   afterAll(() => store.remove());
 

@@ -35,19 +35,28 @@ describe('silence and unsilence', () => {
     expect([...(await status()).values()].map((row) => row.mutedUntil)).toEqual([null, null, null]);
   });
 
-  it('refuses a registry never checked, a time in the past, and an unsilence with nothing to end', async () => {
-    expect(await run(['silence', '--registry', 'prd', '--until', '1h', '--reason', 'typo'])).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: `error: registry "prd" has never been checked (in local store ${store.path}); check the id\n`,
-    });
+  it('refuses a registry never checked, the same way in every command', async () => {
+    const unknown = `error: registry "prd" has never been checked (in local store ${store.path}); check the id (\`status\` lists the known ones)\n`;
+    for (const argv of [
+      ['silence', '--registry', 'prd', '--until', '1h', '--reason', 'typo'],
+      ['unsilence', '--registry', 'prd'],
+      ['status', '--registry', 'prd'],
+      ['history', '--registry', 'prd'],
+      ['incidents', '--registry', 'prd'],
+      ['report', '--registry', 'prd'],
+    ]) {
+      expect({ argv, result: await run(argv) }).toEqual({ argv, result: { code: 1, stdout: '', stderr: unknown } });
+    }
+  });
+
+  it('refuses a time in the past, and an unsilence with nothing to end', async () => {
     expect((await run(['silence', '--registry', 'prod', '--until', '2026-11-01', '--reason', 'late'])).stderr).toBe(
       'error: --until (2026-11-01 00:00:00Z) is in the past\n',
     );
     expect(await run(['unsilence', '--registry', 'prod', '--exporter', 'search-link'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'error: no silence for exporter search-link of registry prod\n',
+      stderr: 'error: no silence in force for exporter search-link of registry prod: nothing to lift\n',
     });
   });
 

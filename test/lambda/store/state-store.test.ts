@@ -123,8 +123,11 @@ describe('StateStore', () => {
         { registryId: 'sil', until: NOW + 60_000, reason: 'window' },
       ]),
     );
-    expect(await store.deleteSilence('sil', 'orders')).toBe(true);
-    expect(await store.deleteSilence('sil', 'nobody')).toBe(false);
+    expect(await store.deleteSilence('sil', 'orders', NOW)).toBe(true);
+    expect(await store.deleteSilence('sil', 'nobody', NOW)).toBe(false);
+    // Lifted already, or over by itself: there is nothing to lift.
+    expect(await store.deleteSilence('sil', 'orders', NOW)).toBe(false);
+    expect(await store.deleteSilence('sil', undefined, NOW + 120_000)).toBe(false);
     const lifted = (await store.loadRegistry('sil')).silences.find((s) => s.exporterName === 'orders');
     expect(lifted).toMatchObject({ until: 0, createdBy: 'ana' });
   });
