@@ -7,6 +7,8 @@ import pc from 'picocolors';
 export interface Stream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width in characters (Node sets it on a TTY); tables fit in it. */
+  readonly columns?: number;
 }
 
 export interface CliIo {

@@ -56,6 +56,15 @@ export function render<T>(io: CliIo, format: Format, rendering: Rendering<T>): v
     return;
   }
   const colors = colorsFor(io);
+  const terminal = io.stdout.isTTY === true;
+  // The full text of each cell (one line, each column's own limit on a terminal), then cut to fit.
+  const cells = rows.map((row) =>
+    columns.map((column) => {
+      const value = column.value(row);
+      return truncate(column.brief ? column.brief(value) : value, terminal ? column.maxWidth : undefined);
+    }),
+  );
+  const widths = terminal && io.stdout.columns !== undefined ? fittedWidths(columns, cells, io.stdout.columns) : undefined;
   const table = new Table({
     head: columns.map((c) => colors.bold(c.header)),
     // Borderless, like kubectl: easy to read, and `grep` keeps whole rows.
@@ -63,15 +72,14 @@ export function render<T>(io: CliIo, format: Format, rendering: Rendering<T>): v
     style: { 'padding-left': 0, 'padding-right': 2, head: [], border: [], compact: true },
     colAligns: columns.map((c) => c.align ?? 'left'),
   });
-  for (const row of rows) {
+  rows.forEach((row, index) => {
     table.push(
-      columns.map((column) => {
-        const value = column.value(row);
-        const text = truncate(column.brief ? column.brief(value) : value, io.stdout.isTTY ? column.maxWidth : undefined);
+      columns.map((column, at) => {
+        const text = truncate(cells[index]![at]!, widths?.[at]);
         return column.color ? column.color(row, colors)(text) : text;
       }),
     );
-  }
+  });
   io.stdout.write(`${table.toString().split('\n').map((line) => line.trimEnd()).join('\n')}\n`);
 }
 
@@ -79,6 +87,28 @@ const BORDER_CHARS = [
   'top', 'top-mid', 'top-left', 'top-right', 'bottom', 'bottom-mid', 'bottom-left', 'bottom-right',
   'left', 'left-mid', 'mid', 'mid-mid', 'right', 'right-mid', 'middle',
 ] as const;
+
+/** Space between columns (the table's right padding), which the last column does not need. */
+const COLUMN_GAP = 2;
+/** A column is never cut below this, nor below its header. */
+const MIN_COLUMN = 8;
+
+/**
+ * Column widths that fit a terminal of `terminalWidth`: the widest column gives way first, one
+ * character at a time, so a row never wraps. Piped output is never cut (widths undefined).
+ */
+function fittedWidths<T>(columns: readonly Column<T>[], cells: readonly (readonly string[])[], terminalWidth: number): number[] {
+  const widths = columns.map((column, at) => Math.max(column.header.length, ...cells.map((row) => row[at]!.length)));
+  const floor = columns.map((column) => Math.max(MIN_COLUMN, column.header.length));
+  const total = () => widths.reduce((sum, width) => sum + width, 0) + COLUMN_GAP * (widths.length - 1);
+  // Bounded: each pass narrows one column by one, and no column goes below its floor.
+  for (let excess = total() - terminalWidth; excess > 0; excess -= 1) {
+    const widest = widths.reduce((best, width, at) => (width - floor[at]! > widths[best]! - floor[best]! ? at : best), 0);
+    if (widths[widest]! <= floor[widest]!) break;
+    widths[widest]! -= 1;
+  }
+  return widths;
+}
 
 function truncate(text: string, maxWidth: number | undefined): string {
   const oneLine = text.replace(/\s*\n\s*/g, ' ');

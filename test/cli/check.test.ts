@@ -69,6 +69,19 @@ describe('check', () => {
     }
   });
 
+  it('fits its table in the terminal, cutting the widest column with an ellipsis, and never cuts piped output', async () => {
+    const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
+    for (const columns of [80, 120]) {
+      const { stdout } = await cli(argv, { tty: true, columns, env: { NO_COLOR: '1' }, now: NOW });
+      const lines = stdout.trimEnd().split('\n');
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(columns);
+      expect(lines[1]).toMatch(/^orders-link\s+PAUSED\s+1210\s.*…$/);
+    }
+    const piped = await cli(argv, { now: NOW });
+    expect(piped.stdout).toContain('error code: 42205');
+    expect(Math.max(...piped.stdout.split('\n').map((line) => line.length))).toBeGreaterThan(120);
+  });
+
   it('cuts long causes on a terminal only, in colour on a terminal or with FORCE_COLOR, never with NO_COLOR', async () => {
     const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
     const terminal = await cli(argv, { tty: true });

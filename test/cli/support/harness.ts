@@ -18,6 +18,8 @@ export interface CliRunOptions {
   readonly env?: Record<string, string>;
   /** Pretend both streams are a terminal. */
   readonly tty?: boolean;
+  /** With `tty`: the terminal's width. */
+  readonly columns?: number;
 }
 
 export async function cli(argv: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
@@ -25,7 +27,7 @@ export async function cli(argv: readonly string[], options: CliRunOptions = {}):
   let stderr = '';
   const isTTY = options.tty === true;
   const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text), isTTY },
+    stdout: { write: (text: string) => (stdout += text), isTTY, ...(options.columns !== undefined && { columns: options.columns }) },
     stderr: { write: (text: string) => (stderr += text), isTTY },
     env: options.env ?? {},
     ...(options.now !== undefined && { now: () => options.now! }),
