@@ -1,8 +1,11 @@
 /**
  * The monitor's configuration: one document that the CDK app builds from context and the
- * function reads from its environment. Parsed and validated here, once, for both sides, so a
- * bad value fails `cdk synth` with the same message the function would give.
+ * function reads from its environment. Parsed and validated here (with the zod schema of
+ * config-schema.ts), once, for both sides, so a bad value fails `cdk synth` with the same message
+ * the function would give, and every problem is said at once.
  */
+import type { z } from 'zod';
+import { authSchema, monitorDocumentSchema, policySchema, REGISTRY_DEFAULTS, type RegistryInput, registrySchema } from './config-schema.js';
 import { type AlertPolicy, DEFAULT_POLICY } from './core/policy.js';
 
 /** Where the credentials are kept: a Secrets Manager secret, and the KMS key it is encrypted with. */
@@ -70,221 +73,158 @@ export interface MonitorConfig {
   readonly historyRetentionDays: number;
 }
 
-export const REGISTRY_DEFAULTS = {
-  requestsPerSecond: 20,
-  concurrency: 4,
-  requestTimeoutMs: 5_000,
-  historyRetentionDays: 90,
-} as const;
+export { REGISTRY_DEFAULTS } from './config-schema.js';
 
-/** A configuration problem, with the path of the offending field (e.g. `registries[1].baseUrl`). */
+/** One problem of a configuration, at the path of the field the user wrote (e.g. `registries[1].baseUrl`). */
+export interface ConfigProblem {
+  readonly field: string;
+  readonly problem: string;
+}
+
+/** Every problem of a configuration, said at once in one line; `field` is the first one's. */
 export class ConfigError extends Error {
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${field}: ${problem}`);
+  readonly field: string;
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(field: string, problem: string, more: readonly ConfigProblem[] = []) {
+    const problems = [{ field, problem }, ...more];
+    super(problems.map((each) => `${each.field}: ${each.problem}`).join('; '));
     this.name = 'ConfigError';
+    this.field = field;
+    this.problems = problems;
+  }
+
+  static of(problems: readonly ConfigProblem[]): ConfigError {
+    const [first, ...more] = problems;
+    return new ConfigError(first!.field, first!.problem, more);
   }
 }
 
 export type Json = Record<string, unknown>;
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
-/** A KMS key by ARN (an alias ARN cannot be granted kms:Decrypt); multi-Region keys have `mrk-` ids. */
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[0-9a-f-]{32,36}$/;
-
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A misspelt setting would otherwise be ignored silently and its default used instead. */
-function rejectUnknownKeys(source: Json, field: string, known: readonly string[]): void {
-  const unknown = Object.keys(source).find((key) => !known.includes(key));
-  if (unknown !== undefined) {
-    throw new ConfigError(field === '' ? unknown : `${field}.${unknown}`, `is not a setting (known: ${known.join(', ')})`);
-  }
-}
-
-function optionalNumber(source: Json, key: string, field: string, fallback: number, min: number, max: number): number {
-  const value = source[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${field}.${key}`, `must be a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** Counts (checks, requests in flight) are whole numbers: 2.5 concurrent requests means nothing. */
-function optionalCount(source: Json, key: string, field: string, fallback: number, max: number): number {
-  const value = optionalNumber(source, key, field, fallback, 1, max);
-  if (!Number.isInteger(value)) throw new ConfigError(`${field}.${key}`, `must be a whole number, got ${value}`);
-  return value;
-}
-
-function requiredString(source: Json, key: string, field: string): string {
-  const value = source[key];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(`${field}.${key}`, 'is required and must be a non-empty string');
-  }
-  return value;
-}
-
-function optionalString(source: Json, key: string, field: string): string | undefined {
-  return source[key] === undefined ? undefined : requiredString(source, key, field);
-}
-
-function stringList(source: Json, key: string, field: string): string[] {
-  const value = source[key];
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
-    throw new ConfigError(`${field}.${key}`, 'must be a list of non-empty strings');
-  }
-  return value as string[];
-}
-
-/** Checks a URL the monitor will send credentials to. */
-export function parseUrl(value: string, field: string, allowInsecureHttp: boolean): URL {
+/** Checks a URL the monitor will send credentials to; the problem, or undefined when it is fine. */
+function urlProblem(value: string, allowInsecureHttp: boolean): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(field, `is not a valid URL: ${JSON.stringify(value)}`);
+    return `is not a valid URL: ${JSON.stringify(value)}`;
   }
-  if (url.username || url.password) {
-    throw new ConfigError(field, 'must not contain credentials; put them in the Secrets Manager secret');
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowInsecureHttp) return url;
-  throw new ConfigError(
-    field,
-    url.protocol === 'http:'
-      ? 'must use https (set allowInsecureHttp: true only for a lab registry)'
-      : `must be an https URL, got ${url.protocol}`,
-  );
+  if (url.username || url.password) return 'must not contain credentials; put them in the Secrets Manager secret';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && allowInsecureHttp)) return undefined;
+  return url.protocol === 'http:' ? 'must use https (set allowInsecureHttp: true only for a lab registry)' : `must be an https URL, got ${url.protocol}`;
 }
 
-function parseSecretLocation(source: Json, field: string): SecretLocation {
-  const secretKmsKeyArn = optionalString(source, 'secretKmsKeyArn', field);
-  if (secretKmsKeyArn !== undefined && !KMS_KEY_ARN.test(secretKmsKeyArn)) {
-    throw new ConfigError(
-      `${field}.secretKmsKeyArn`,
-      `must be the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), got ${JSON.stringify(secretKmsKeyArn)}`,
-    );
-  }
-  return { secretId: requiredString(source, 'secretId', field), ...(secretKmsKeyArn === undefined ? {} : { secretKmsKeyArn }) };
+/** Checks a URL the monitor will send credentials to. */
+export function parseUrl(value: string, field: string, allowInsecureHttp: boolean): URL {
+  const problem = urlProblem(value, allowInsecureHttp);
+  if (problem !== undefined) throw new ConfigError(field, problem);
+  return new URL(value);
 }
 
-function parseAuth(source: unknown, field: string): AuthConfig {
-  if (source === undefined) return { kind: 'none' };
-  if (!isObject(source)) throw new ConfigError(field, 'must be an object with a "kind"');
-  rejectUnknownKeys(source, field, ['kind', 'secretId', 'secretKmsKeyArn', 'tokenUrl', 'logicalCluster', 'identityPoolId', 'scope']);
-  switch (source.kind) {
-    case 'none':
-      return { kind: 'none' };
-    case 'basic':
-      return { kind: 'basic', ...parseSecretLocation(source, field) };
-    case 'oauth': {
-      const tokenUrl = requiredString(source, 'tokenUrl', field);
-      parseUrl(tokenUrl, `${field}.tokenUrl`, false);
-      const identityPoolId = optionalString(source, 'identityPoolId', field);
-      const scope = optionalString(source, 'scope', field);
-      return {
-        kind: 'oauth',
-        ...parseSecretLocation(source, field),
-        tokenUrl,
-        logicalCluster: requiredString(source, 'logicalCluster', field),
-        ...(identityPoolId === undefined ? {} : { identityPoolId }),
-        ...(scope === undefined ? {} : { scope }),
-      };
+/** `['registries', 0, 'baseUrl']` under `prefix` -> `prefix.registries[0].baseUrl`. */
+function fieldOf(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((field, part) => (typeof part === 'number' ? `${field}[${part}]` : field === '' ? String(part) : `${field}.${String(part)}`), prefix);
+}
+
+/** zod's issues of a whole document (the function's, or cdk.json's) as problems at the user's field names. */
+export function configProblems(error: z.ZodError): ConfigProblem[] {
+  return problemsOf(error, '', knownKeys);
+}
+
+/** zod's issues in the words of this configuration: the user's field names, a misspelt key named as such. */
+function problemsOf(error: z.ZodError, prefix: string, known: (path: readonly PropertyKey[]) => readonly string[]): ConfigProblem[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: fieldOf(prefix, [...issue.path, key]), problem: `is not a setting (known: ${known(issue.path).join(', ')})` }));
     }
-    default:
-      throw new ConfigError(`${field}.kind`, `must be one of none, basic, oauth; got ${JSON.stringify(source.kind)}`);
-  }
+    return [{ field: fieldOf(prefix, issue.path) || 'config', problem: issue.message }];
+  });
 }
 
-function parsePolicy(source: unknown, field: string): AlertPolicy {
-  if (source === undefined) return DEFAULT_POLICY;
-  if (!isObject(source)) throw new ConfigError(field, 'must be an object');
-  rejectUnknownKeys(source, field, [
-    'unhealthyChecks',
-    'recoveryChecks',
-    'stuckAfterMinutes',
-    'startingCeilingHours',
-    'stallAfterMinutes',
-    'sourceCheckMinutes',
-    'definitionRefreshMinutes',
-    'driftCheckMinutes',
-    'driftGraceMinutes',
-    'reminderIntervalMinutes',
-  ]);
-  const minutes = (key: string, fallbackMs: number, min: number) =>
-    optionalNumber(source, key, field, fallbackMs / 60_000, min, 7 * 24 * 60) * 60_000;
+/** The settings an object at `path` of the document may have, for "is not a setting" messages. */
+function knownKeys(path: readonly PropertyKey[]): readonly string[] {
+  const names = path.filter((part) => typeof part === 'string');
+  const last = names.at(-1);
+  if (last === 'auth') return Object.keys(authSchema.shape);
+  if (last === 'policy') return Object.keys(policySchema.shape);
+  if (last === 'registries') return Object.keys(registrySchema.shape);
+  if (last === 'slack') return ['workspaceId', 'channelId'];
+  return Object.keys(monitorDocumentSchema.shape);
+}
+
+/** Problems no single field shows: URLs (https unless allowed) and the OAuth token endpoint. */
+function urlProblems(input: RegistryInput, field: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const base = urlProblem(input.baseUrl, input.allowInsecureHttp === true);
+  if (base !== undefined) problems.push({ field: `${field}.baseUrl`, problem: base });
+  const tokenUrl = input.auth?.tokenUrl;
+  const token = tokenUrl === undefined ? undefined : urlProblem(tokenUrl, false);
+  if (token !== undefined) problems.push({ field: `${field}.auth.tokenUrl`, problem: token });
+  return problems;
+}
+
+function toAuth(input: RegistryInput['auth']): AuthConfig {
+  if (input === undefined || input.kind === 'none') return { kind: 'none' };
+  const location = { secretId: input.secretId!, ...(input.secretKmsKeyArn !== undefined && { secretKmsKeyArn: input.secretKmsKeyArn }) };
+  if (input.kind === 'basic') return { kind: 'basic', ...location };
   return {
-    unhealthyChecks: optionalCount(source, 'unhealthyChecks', field, DEFAULT_POLICY.unhealthyChecks, 100),
-    recoveryChecks: optionalCount(source, 'recoveryChecks', field, DEFAULT_POLICY.recoveryChecks, 100),
-    stuckAfterMs: minutes('stuckAfterMinutes', DEFAULT_POLICY.stuckAfterMs, 1),
-    startingCeilingMs: optionalNumber(source, 'startingCeilingHours', field, DEFAULT_POLICY.startingCeilingMs / 3_600_000, 1, 7 * 24) * 3_600_000,
-    stallAfterMs: minutes('stallAfterMinutes', DEFAULT_POLICY.stallAfterMs, 1),
-    sourceCheckIntervalMs: minutes('sourceCheckMinutes', DEFAULT_POLICY.sourceCheckIntervalMs, 1),
-    definitionRefreshMs: minutes('definitionRefreshMinutes', DEFAULT_POLICY.definitionRefreshMs, 1),
-    driftCheckIntervalMs: minutes('driftCheckMinutes', DEFAULT_POLICY.driftCheckIntervalMs, 1),
-    driftGraceMs: minutes('driftGraceMinutes', DEFAULT_POLICY.driftGraceMs, 0),
-    reminderIntervalMs: minutes('reminderIntervalMinutes', DEFAULT_POLICY.reminderIntervalMs, 0),
+    kind: 'oauth',
+    ...location,
+    tokenUrl: input.tokenUrl!,
+    logicalCluster: input.logicalCluster!,
+    ...(input.identityPoolId !== undefined && { identityPoolId: input.identityPoolId }),
+    ...(input.scope !== undefined && { scope: input.scope }),
   };
 }
 
-const REGISTRY_KEYS = [
-  'id',
-  'baseUrl',
-  'auth',
-  'exporters',
-  'destinations',
-  'include',
-  'exclude',
-  'requestsPerSecond',
-  'concurrency',
-  'requestTimeoutMs',
-  'allowInsecureHttp',
-  'policy',
-];
+const MINUTE_MS = 60_000;
 
+function toPolicy(input: RegistryInput['policy']): AlertPolicy {
+  const minutes = (value: number | undefined, fallbackMs: number) => (value === undefined ? fallbackMs : value * MINUTE_MS);
+  const policy = input ?? {};
+  return {
+    unhealthyChecks: policy.unhealthyChecks ?? DEFAULT_POLICY.unhealthyChecks,
+    recoveryChecks: policy.recoveryChecks ?? DEFAULT_POLICY.recoveryChecks,
+    stuckAfterMs: minutes(policy.stuckAfterMinutes, DEFAULT_POLICY.stuckAfterMs),
+    startingCeilingMs: policy.startingCeilingHours === undefined ? DEFAULT_POLICY.startingCeilingMs : policy.startingCeilingHours * 60 * MINUTE_MS,
+    stallAfterMs: minutes(policy.stallAfterMinutes, DEFAULT_POLICY.stallAfterMs),
+    sourceCheckIntervalMs: minutes(policy.sourceCheckMinutes, DEFAULT_POLICY.sourceCheckIntervalMs),
+    definitionRefreshMs: minutes(policy.definitionRefreshMinutes, DEFAULT_POLICY.definitionRefreshMs),
+    driftCheckIntervalMs: minutes(policy.driftCheckMinutes, DEFAULT_POLICY.driftCheckIntervalMs),
+    driftGraceMs: minutes(policy.driftGraceMinutes, DEFAULT_POLICY.driftGraceMs),
+    reminderIntervalMs: minutes(policy.reminderIntervalMinutes, DEFAULT_POLICY.reminderIntervalMs),
+  };
+}
+
+function toRegistry(input: RegistryInput): RegistryConfig {
+  return {
+    id: input.id,
+    baseUrl: input.baseUrl.replace(/\/+$/, ''),
+    auth: toAuth(input.auth),
+    exporters: input.exporters ?? 'all',
+    destinations: input.destinations ?? {},
+    include: input.include ?? [],
+    exclude: input.exclude ?? [],
+    requestsPerSecond: input.requestsPerSecond ?? REGISTRY_DEFAULTS.requestsPerSecond,
+    concurrency: input.concurrency ?? REGISTRY_DEFAULTS.concurrency,
+    requestTimeoutMs: input.requestTimeoutMs ?? REGISTRY_DEFAULTS.requestTimeoutMs,
+    allowInsecureHttp: input.allowInsecureHttp === true,
+    policy: toPolicy(input.policy),
+  };
+}
+
+/** One registry's configuration (`field` names it in messages), with every problem at once. */
 export function parseRegistryConfig(source: unknown, field: string): RegistryConfig {
-  if (!isObject(source)) throw new ConfigError(field, 'must be an object');
-  rejectUnknownKeys(source, field, REGISTRY_KEYS);
-  const id = requiredString(source, 'id', field);
-  if (!ID_PATTERN.test(id)) {
-    throw new ConfigError(`${field}.id`, 'must be 1 to 32 letters, digits, "-" or "_"');
-  }
-  const allowInsecureHttp = source.allowInsecureHttp === true;
-  const baseUrl = requiredString(source, 'baseUrl', field);
-  parseUrl(baseUrl, `${field}.baseUrl`, allowInsecureHttp);
-  const exporters = source.exporters ?? 'all';
-  if (
-    exporters !== 'all' &&
-    exporters !== 'none' &&
-    (!Array.isArray(exporters) || exporters.length === 0 || exporters.some((n) => typeof n !== 'string' || n === ''))
-  ) {
-    throw new ConfigError(`${field}.exporters`, 'must be "all", "none" or a non-empty list of exporter names');
-  }
-  const destinations = source.destinations ?? {};
-  if (!isObject(destinations) || Object.entries(destinations).some(([name, id]) => name === '' || typeof id !== 'string' || !ID_PATTERN.test(id))) {
-    throw new ConfigError(`${field}.destinations`, 'must map exporter names or globs to registry ids, like {"*": "dr-registry"}');
-  }
-  return {
-    id,
-    baseUrl: baseUrl.replace(/\/+$/, ''),
-    auth: parseAuth(source.auth, `${field}.auth`),
-    exporters: exporters as 'all' | 'none' | string[],
-    destinations: destinations as Record<string, string>,
-    include: stringList(source, 'include', field),
-    exclude: stringList(source, 'exclude', field),
-    requestsPerSecond: optionalNumber(source, 'requestsPerSecond', field, REGISTRY_DEFAULTS.requestsPerSecond, 0.1, 75),
-    concurrency: optionalCount(source, 'concurrency', field, REGISTRY_DEFAULTS.concurrency, 64),
-    requestTimeoutMs: optionalNumber(source, 'requestTimeoutMs', field, REGISTRY_DEFAULTS.requestTimeoutMs, 100, 60_000),
-    allowInsecureHttp,
-    policy: parsePolicy(source.policy, `${field}.policy`),
-  };
+  const parsed = registrySchema.safeParse(source);
+  if (!parsed.success) throw ConfigError.of(problemsOf(parsed.error, field, (path) => knownKeys(['registries', ...path])));
+  const problems = urlProblems(parsed.data, field);
+  if (problems.length > 0) throw ConfigError.of(problems);
+  return toRegistry(parsed.data);
 }
 
 /** A configuration document, given as an object or as its JSON text, checked to be an object with only `known` keys. */
@@ -298,30 +238,26 @@ export function configDocument(source: unknown, known: readonly string[]): Json 
     }
   }
   if (!isObject(document)) throw new ConfigError('config', 'must be an object with "registries"');
-  rejectUnknownKeys(document, '', known);
+  const unknown = Object.keys(document).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw ConfigError.of(unknown.map((key) => ({ field: key, problem: `is not a setting (known: ${known.join(', ')})` })));
   return document;
 }
 
-/** Parses and validates the whole configuration document (an object or its JSON text). */
+/** Parses and validates the whole configuration document (an object or its JSON text), reporting every problem at once. */
 export function parseMonitorConfig(source: unknown): MonitorConfig {
-  const document = configDocument(source, ['registries', 'historyRetentionDays']);
-  if (!Array.isArray(document.registries) || document.registries.length === 0) {
-    throw new ConfigError('registries', 'must list at least one registry');
-  }
-  const registries = document.registries.map((registry, index) => parseRegistryConfig(registry, `registries[${index}]`));
-  const seen = new Set<string>();
-  registries.forEach((registry, index) => {
-    if (seen.has(registry.id)) throw new ConfigError(`registries[${index}].id`, `duplicates the id "${registry.id}"`);
-    seen.add(registry.id);
-  });
-  registries.forEach((registry, index) => {
-    const unknown = Object.values(registry.destinations).find((id) => !seen.has(id) || id === registry.id);
-    if (unknown !== undefined) {
-      throw new ConfigError(`registries[${index}].destinations`, `names "${unknown}", which is not another registry of this configuration`);
+  const document = configDocument(source, Object.keys(monitorDocumentSchema.shape));
+  const parsed = monitorDocumentSchema.safeParse(document);
+  if (!parsed.success) throw ConfigError.of(configProblems(parsed.error));
+  const inputs = parsed.data.registries;
+  const problems = inputs.flatMap((input, index) => urlProblems(input, `registries[${index}]`));
+  const ids = inputs.map((input) => input.id);
+  inputs.forEach((input, index) => {
+    if (ids.indexOf(input.id) !== index) problems.push({ field: `registries[${index}].id`, problem: `duplicates the id "${input.id}"` });
+    const stranger = Object.values(input.destinations ?? {}).find((id) => !ids.includes(id) || id === input.id);
+    if (stranger !== undefined) {
+      problems.push({ field: `registries[${index}].destinations`, problem: `names "${stranger}", which is not another registry of this configuration` });
     }
   });
-  return {
-    registries,
-    historyRetentionDays: optionalNumber(document, 'historyRetentionDays', 'config', REGISTRY_DEFAULTS.historyRetentionDays, 1, 3650),
-  };
+  if (problems.length > 0) throw ConfigError.of(problems);
+  return { registries: inputs.map(toRegistry), historyRetentionDays: parsed.data.historyRetentionDays ?? REGISTRY_DEFAULTS.historyRetentionDays };
 }

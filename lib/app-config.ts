@@ -1,68 +1,79 @@
 /**
  * The configuration `bin/app.ts` reads from the `monitor` context value (cdk.json, or `-c monitor='{...}'`)
- * or from the JSON file the `configFile` context value names. Only the JSON types are checked here;
- * the construct validates the values, with the registries going through the function's own parser.
+ * or from the JSON file the `configFile` context value names: the registries (the function's own
+ * document, config-schema.ts) and the deployment's settings, one zod schema for both, so every
+ * problem of either is reported at once, and `docs/config.schema.json` describes all of it.
  */
 import { Duration } from 'aws-cdk-lib';
-import { ConfigError, configDocument, isObject, type Json } from '../lambda/config.js';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+import { monitorDocumentSchema } from '../lambda/config-schema.js';
+import { ConfigError, configDocument, configProblems } from '../lambda/config.js';
 import type { RegistryConfigInput } from './exporter-monitor-props.js';
 import type { ExporterMonitorSettings } from './exporter-monitor-stack.js';
 
+const ARN = (service: string) =>
+  z.string({ error: `must be an ${service.toUpperCase()} ARN (arn:aws:${service}:...)` }).regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), { error: `must be an ${service.toUpperCase()} ARN (arn:aws:${service}:...)` });
+/** The retention periods CloudWatch Logs offers, in days. */
+const RETENTION_DAYS = Object.values(RetentionDays).filter((days): days is number => typeof days === 'number' && days > 0);
+
+const whole = (min: number, max: number, unit: string) => {
+  const range = `must be a whole number of ${unit} from ${min} to ${max}`;
+  return z.number({ error: range }).int({ error: range }).min(min, { error: range }).max(max, { error: range }).optional();
+};
+
+/** The `monitor` document of cdk.json (or of a configFile). */
+export const appDocumentSchema = monitorDocumentSchema.extend({
+  scheduleMinutes: whole(1, 60, 'minutes').describe('How often the monitor runs. Default 1.'),
+  functionTimeoutSeconds: whole(10, 900, 'seconds').describe('The function timeout. Default: the shorter of the schedule interval minus 10 s and 55 s.'),
+  memorySize: whole(128, 10_240, 'MB').describe('The function memory. Default 256.'),
+  logRetentionDays: z
+    .number()
+    .refine((days) => RETENTION_DAYS.includes(days), { error: `must be one of CloudWatch's retention periods in days: ${RETENTION_DAYS.join(', ')}` })
+    .optional()
+    .describe('How long the function logs are kept. Default 30.'),
+  notificationEmails: z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list of email addresses' }).optional().describe('Addresses subscribed to the alert topic.'),
+  slack: z
+    .strictObject({ workspaceId: z.string({ error: 'must be a string' }).min(1), channelId: z.string({ error: 'must be a string' }).min(1) }, { error: 'must be an object with workspaceId and channelId' })
+    .optional()
+    .describe('A Slack channel through AWS Chatbot.'),
+  existingTopicArn: ARN('sns').optional().describe('Publish alerts to a topic you already have.'),
+  operationsTopicArn: ARN('sns').optional().describe("Send the monitor's own alarms to this topic."),
+  topicEncryptionKeyArn: ARN('kms').optional().describe('The customer-managed KMS key of the alert topic.'),
+});
+
 /** The JSON document, for example `{"registries": [{"id": "prod", "baseUrl": "https://...", "auth": {...}}]}`. */
-export interface MonitorAppConfig {
-  readonly registries: readonly RegistryConfigInput[];
-  readonly scheduleMinutes?: number;
-  readonly historyRetentionDays?: number;
-  readonly notificationEmails?: readonly string[];
-  readonly slack?: { readonly workspaceId: string; readonly channelId: string };
-  readonly existingTopicArn?: string;
-  readonly operationsTopicArn?: string;
-  readonly topicEncryptionKeyArn?: string;
-}
+export type MonitorAppConfig = z.input<typeof appDocumentSchema>;
 
-const SETTINGS: readonly (keyof MonitorAppConfig)[] = [
-  'registries',
-  'scheduleMinutes',
-  'historyRetentionDays',
-  'notificationEmails',
-  'slack',
-  'existingTopicArn',
-  'operationsTopicArn',
-  'topicEncryptionKeyArn',
-];
-
-
-/** Reads `source[key]` if present, checking its JSON type. */
-function optional<T>(source: Json, key: string, field: string, expected: string, is: (value: unknown) => value is T): T | undefined {
-  const value = source[key];
-  if (value === undefined || is(value)) return value;
-  throw new ConfigError(field, `must be ${expected}, got ${JSON.stringify(value)}`);
-}
-
-const isNumber = (value: unknown): value is number => typeof value === 'number';
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
-
-/** Turns the configuration document (an object or its JSON text) into the stack's settings. */
-export function settingsFromAppConfig(source: unknown): ExporterMonitorSettings {
-  const document = configDocument(source, SETTINGS);
-
-  const minutes = optional(document, 'scheduleMinutes', 'scheduleMinutes', 'a number', isNumber);
-  const days = optional(document, 'historyRetentionDays', 'historyRetentionDays', 'a number', isNumber);
-  const slack = optional(document, 'slack', 'slack', 'an object', isObject);
-  const arn = (key: string) => optional(document, key, key, 'an ARN', isString);
+/** JSON Schema of the document, for editors (`docs/config.schema.json`, kept current by a test). */
+export function appConfigJsonSchema(): Record<string, unknown> {
   return {
-    // the construct parses these with parseMonitorConfig, which reports each field
-    registries: document.registries as RegistryConfigInput[],
-    schedule: minutes === undefined ? undefined : Duration.minutes(minutes),
-    historyRetention: days === undefined ? undefined : Duration.days(days),
-    notificationEmails: optional(document, 'notificationEmails', 'notificationEmails', 'a list of strings', isStringList),
-    slack: slack && {
-      workspaceId: optional(slack, 'workspaceId', 'slack.workspaceId', 'a string', isString) ?? '',
-      channelId: optional(slack, 'channelId', 'slack.channelId', 'a string', isString) ?? '',
-    },
-    existingTopicArn: arn('existingTopicArn'),
-    operationsTopicArn: arn('operationsTopicArn'),
-    topicEncryptionKeyArn: arn('topicEncryptionKeyArn'),
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'Schema exporter monitor configuration (the "monitor" context of cdk.json, or a configFile)',
+    ...z.toJSONSchema(appDocumentSchema, { io: 'input' }),
   };
+}
+
+/** Turns the configuration document (an object or its JSON text) into the stack's settings, with every problem at once. */
+export function settingsFromAppConfig(source: unknown): ExporterMonitorSettings {
+  const document = configDocument(source, Object.keys(appDocumentSchema.shape));
+  const parsed = appDocumentSchema.safeParse(document);
+  if (!parsed.success) throw ConfigError.of(configProblems(parsed.error));
+  const config = parsed.data;
+  const settings = {
+    // The construct parses these again with parseMonitorConfig (URLs, duplicate ids, destinations).
+    registries: document.registries as RegistryConfigInput[],
+    schedule: config.scheduleMinutes === undefined ? undefined : Duration.minutes(config.scheduleMinutes),
+    functionTimeout: config.functionTimeoutSeconds === undefined ? undefined : Duration.seconds(config.functionTimeoutSeconds),
+    memorySize: config.memorySize,
+    logRetention: config.logRetentionDays as RetentionDays | undefined,
+    historyRetention: config.historyRetentionDays === undefined ? undefined : Duration.days(config.historyRetentionDays),
+    notificationEmails: config.notificationEmails,
+    slack: config.slack,
+    existingTopicArn: config.existingTopicArn,
+    operationsTopicArn: config.operationsTopicArn,
+    topicEncryptionKeyArn: config.topicEncryptionKeyArn,
+  };
+  // Unset settings are left out, so the construct's defaults apply.
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as unknown as ExporterMonitorSettings;
 }

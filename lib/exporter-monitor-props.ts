@@ -66,11 +66,47 @@ export interface RegistryPolicyInput {
    */
   readonly recoveryChecks?: number;
   /**
-   * Minutes in STARTING or UNASSIGNED before the exporter counts as stuck.
+   * Minutes in STARTING or UNASSIGNED without the offset moving before the exporter counts as stuck.
    *
    * @default 30
    */
   readonly stuckAfterMinutes?: number;
+  /**
+   * Hours in STARTING or UNASSIGNED after which the exporter counts as stuck even while its offset moves.
+   *
+   * @default 12
+   */
+  readonly startingCeilingHours?: number;
+  /**
+   * Minutes a RUNNING exporter's offset may stand still after the source changed before it is STALLED.
+   *
+   * @default 15
+   */
+  readonly stallAfterMinutes?: number;
+  /**
+   * Minutes between listings of the source subjects for stall detection.
+   *
+   * @default 5
+   */
+  readonly sourceCheckMinutes?: number;
+  /**
+   * Minutes between reads of each exporter's definition after the first.
+   *
+   * @default 60
+   */
+  readonly definitionRefreshMinutes?: number;
+  /**
+   * Minutes between comparisons of the destination with the source (drift verification).
+   *
+   * @default 15
+   */
+  readonly driftCheckMinutes?: number;
+  /**
+   * Minutes a difference at the destination must last before it is drift.
+   *
+   * @default 15
+   */
+  readonly driftGraceMinutes?: number;
   /**
    * Minutes between reminders while an incident stays open; 0 disables reminders.
    *
@@ -92,11 +128,18 @@ export interface RegistryConfigInput {
    */
   readonly auth?: RegistryAuthInput;
   /**
-   * Exporter names to watch, or `all` to discover them on every run.
+   * Exporter names to watch, `all` to discover them on every run, or `none` for a registry read only
+   * as other exporters' destination.
    *
    * @default 'all'
    */
-  readonly exporters?: 'all' | readonly string[];
+  readonly exporters?: 'all' | 'none' | readonly string[];
+  /**
+   * Exporter name or glob -> id of the configured registry it copies to, for drift verification.
+   *
+   * @default - paired by the destination URL in each exporter's definition
+   */
+  readonly destinations?: Readonly<Record<string, string>>;
   /**
    * With `all`: glob patterns an exporter name must match (any of them).
    *

@@ -131,7 +131,7 @@ function checkRequestsFit(config: MonitorConfig, functionTimeout: Duration): voi
       throw new ConfigError(
         `registries[${index}].requestTimeoutMs`,
         `${registry.requestTimeoutMs} ms does not fit a run: with a ${functionTimeout.toHumanString()} function timeout, requests may start ` +
-          `during the first ${Math.max(0, Math.floor(window))} ms, and each needs its timeout + ${START_MARGIN_MS} ms; lower it or raise functionTimeout`,
+          `during the first ${Math.max(0, Math.floor(window))} ms, and each needs its timeout + ${START_MARGIN_MS} ms; lower it or raise functionTimeout (functionTimeoutSeconds in cdk.json)`,
       );
     }
   });

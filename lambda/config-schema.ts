@@ -1,0 +1,101 @@
+/**
+ * The configuration document as a zod schema: every setting once, with its bounds, in the units
+ * people write (minutes, hours, milliseconds where the name says so). `config.ts` parses with it
+ * and reports every problem at once; `docs/config.schema.json` is generated from it, so editors
+ * complete and check `cdk.json` and config files against the same rules.
+ */
+import { z } from 'zod';
+import { DEFAULT_POLICY } from './core/policy.js';
+
+export const REGISTRY_DEFAULTS = {
+  requestsPerSecond: 20,
+  concurrency: 4,
+  requestTimeoutMs: 5_000,
+  historyRetentionDays: 90,
+} as const;
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+/** A KMS key by ARN (an alias ARN cannot be granted kms:Decrypt); multi-Region keys have `mrk-` ids. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:mrk-)?[0-9a-f-]{32,36}$/;
+const WEEK_MINUTES = 7 * 24 * 60;
+
+/** A non-empty string; a missing one is "required", not "must be". */
+const text = (what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required and must be a non-empty string' : `must be ${what}`) })
+    .trim()
+    .min(1, { error: `must be ${what}` });
+
+/** A number of units from `min` to `max`, said in the unit its name has. */
+function amount(min: number, max: number, description: string, whole = false) {
+  const range = `must be a${whole ? ' whole' : ''} number from ${min} to ${max}`;
+  const number = z.number({ error: range }).min(min, { error: range }).max(max, { error: range });
+  return (whole ? number.int({ error: range }) : number).optional().describe(description);
+}
+
+const minutesDefault = (ms: number) => ms / 60_000;
+
+export const authSchema = z
+  .strictObject({
+    kind: z.enum(['none', 'basic', 'oauth'], { error: 'must be one of none, basic, oauth' }),
+    secretId: text('a non-empty string').optional().describe('Secrets Manager secret name or ARN: {"apiKey","apiSecret"} (basic) or {"clientId","clientSecret"} (oauth).'),
+    secretKmsKeyArn: z
+      .string()
+      .regex(KMS_KEY_ARN, { error: (issue) => `must be the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), got ${JSON.stringify(issue.input)}` })
+      .optional()
+      .describe('ARN of the customer-managed KMS key the secret is encrypted with; the default aws/secretsmanager key needs none.'),
+    tokenUrl: text('an https URL').optional().describe('OAuth: the token endpoint (https).'),
+    logicalCluster: text('a non-empty string').optional().describe('OAuth: sent as target-sr-cluster (lsrc-...).'),
+    identityPoolId: text('a non-empty string').optional().describe('OAuth: sent as Confluent-Identity-Pool-Id.'),
+    scope: text('a non-empty string').optional().describe('OAuth: the scope to request.'),
+  })
+  .superRefine((auth, context) => {
+    const required = auth.kind === 'oauth' ? (['secretId', 'tokenUrl', 'logicalCluster'] as const) : auth.kind === 'basic' ? (['secretId'] as const) : [];
+    for (const key of required) {
+      if (auth[key] === undefined) context.addIssue({ code: 'custom', path: [key], message: `is required for kind "${auth.kind}"` });
+    }
+  });
+
+export const policySchema = z.strictObject({
+  unhealthyChecks: amount(1, 100, `Consecutive checks an unhealthy state must hold before it is announced. Default ${DEFAULT_POLICY.unhealthyChecks}.`, true),
+  recoveryChecks: amount(1, 100, `Consecutive checks RUNNING must hold before a recovery is announced. Default ${DEFAULT_POLICY.recoveryChecks}.`, true),
+  stuckAfterMinutes: amount(1, WEEK_MINUTES, `STARTING or UNASSIGNED without progress this long raises "stuck". Default ${minutesDefault(DEFAULT_POLICY.stuckAfterMs)}.`),
+  startingCeilingHours: amount(1, 7 * 24, `STARTING or UNASSIGNED this long raises "stuck" even while its offset moves. Default ${DEFAULT_POLICY.startingCeilingMs / 3_600_000}.`),
+  stallAfterMinutes: amount(1, WEEK_MINUTES, `RUNNING with an offset still this long after the source changed is STALLED. Default ${minutesDefault(DEFAULT_POLICY.stallAfterMs)}.`),
+  sourceCheckMinutes: amount(1, WEEK_MINUTES, `How often the source subjects are listed for stall detection. Default ${minutesDefault(DEFAULT_POLICY.sourceCheckIntervalMs)}.`),
+  definitionRefreshMinutes: amount(1, WEEK_MINUTES, `How often each exporter's definition is read again. Default ${minutesDefault(DEFAULT_POLICY.definitionRefreshMs)}.`),
+  driftCheckMinutes: amount(1, WEEK_MINUTES, `How often destinations are compared with the source. Default ${minutesDefault(DEFAULT_POLICY.driftCheckIntervalMs)}.`),
+  driftGraceMinutes: amount(0, WEEK_MINUTES, `How long a difference at the destination must last to be drift. Default ${minutesDefault(DEFAULT_POLICY.driftGraceMs)}.`),
+  reminderIntervalMinutes: amount(0, WEEK_MINUTES, `While an incident is open, a reminder this often; 0 turns reminders off. Default ${minutesDefault(DEFAULT_POLICY.reminderIntervalMs)}.`),
+});
+
+const EXPORTERS_PROBLEM = 'must be "all", "none" or a non-empty list of exporter names';
+
+export const registrySchema = z.strictObject({
+  id: z.string({ error: 'is required: letters, digits, "-" or "_", at most 32' }).regex(ID_PATTERN, { error: 'must be 1 to 32 letters, digits, "-" or "_"' }).describe('Short name used in alerts, metrics and the table.'),
+  baseUrl: text('a URL').describe('The Schema Registry endpoint, for example https://psrc-00000.region.provider.confluent.cloud.'),
+  auth: authSchema.optional().describe('How the monitor authenticates. Default {"kind": "none"}.'),
+  exporters: z
+    .union([z.literal('all'), z.literal('none'), z.array(text('a non-empty name')).min(1, { error: EXPORTERS_PROBLEM })], { error: EXPORTERS_PROBLEM })
+    .optional()
+    .describe('"all" (default) discovers exporters on every run; "none" only reads this registry as a destination; or a list of names.'),
+  destinations: z
+    .record(z.string().min(1), z.string().regex(ID_PATTERN), { error: 'must map exporter names or globs to registry ids, like {"*": "dr-registry"}' })
+    .optional()
+    .describe('Exporter name or glob -> id of the configured registry it copies to, for drift verification.'),
+  include: z.array(text('a non-empty glob'), { error: 'must be a list of non-empty strings' }).optional().describe('With "all": globs an exporter name must match.'),
+  exclude: z.array(text('a non-empty glob'), { error: 'must be a list of non-empty strings' }).optional().describe('With "all": globs that exclude an exporter.'),
+  requestsPerSecond: amount(0.1, 75, `Request budget against this registry (Confluent Cloud allows 75/s, shared). Default ${REGISTRY_DEFAULTS.requestsPerSecond}.`),
+  concurrency: amount(1, 64, `Requests in flight at once. Default ${REGISTRY_DEFAULTS.concurrency}.`, true),
+  requestTimeoutMs: amount(100, 60_000, `Timeout of one request in milliseconds. Default ${REGISTRY_DEFAULTS.requestTimeoutMs}.`),
+  allowInsecureHttp: z.boolean({ error: 'must be true or false' }).optional().describe('Allow an http:// base URL (a lab registry). Default false.'),
+  policy: policySchema.optional().describe('When a change becomes an alert.'),
+});
+
+export const monitorDocumentSchema = z.strictObject({
+  registries: z.array(registrySchema, { error: 'must list at least one registry' }).min(1, { error: 'must list at least one registry' }),
+  historyRetentionDays: amount(1, 3650, `How long history items are kept. Default ${REGISTRY_DEFAULTS.historyRetentionDays}.`),
+});
+
+export type RegistryInput = z.infer<typeof registrySchema>;
+export type PolicyInput = z.infer<typeof policySchema>;
