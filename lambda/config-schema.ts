@@ -5,13 +5,15 @@
  * complete and check `cdk.json` and config files against the same rules.
  */
 import { z } from 'zod';
-import { DEFAULT_POLICY } from './core/policy.js';
+import { DEFAULT_AUTO_RESUME, DEFAULT_POLICY } from './core/policy.js';
 
 export const REGISTRY_DEFAULTS = {
   requestsPerSecond: 20,
   concurrency: 4,
   requestTimeoutMs: 5_000,
   historyRetentionDays: 90,
+  /** Resumes per second at most: Confluent Cloud allows 25 writes/s per cluster, shared with production. */
+  writesPerSecond: 1,
 } as const;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
@@ -69,6 +71,16 @@ export const policySchema = z.strictObject({
   reminderIntervalMinutes: amount(0, WEEK_MINUTES, `While an incident is open, a reminder this often; 0 turns reminders off. Default ${minutesDefault(DEFAULT_POLICY.reminderIntervalMs)}.`),
 });
 
+export const autoResumeSchema = z.strictObject({
+  enabled: z.boolean({ error: 'must be true or false' }).describe('Resume PAUSED exporters whose cause is transient (destination unreachable, timeout, 5xx, rate limit). Off unless true.'),
+  dryRun: z.boolean({ error: 'must be true or false' }).optional().describe('Record and announce "would resume" without calling the registry. Default false.'),
+  maxAttempts: amount(1, 20, `Attempts before giving up, until the counter resets. Default ${DEFAULT_AUTO_RESUME.maxAttempts}.`, true),
+  backoffCapMinutes: amount(1, 24 * 60, `The longest wait between attempts (they wait n*n + n minutes after the n-th). Default ${minutesDefault(DEFAULT_AUTO_RESUME.backoffCapMs)}.`),
+  resetAfterMinutes: amount(1, WEEK_MINUTES, `RUNNING this long resets the attempt counter. Default ${minutesDefault(DEFAULT_AUTO_RESUME.resetAfterMs)}.`),
+  writesPerSecond: amount(0.1, 25, `Resume budget against this registry (Confluent Cloud allows 25 writes/s, shared). Default ${REGISTRY_DEFAULTS.writesPerSecond}.`),
+  auth: authSchema.optional().describe('Credentials allowed to resume exporters, when the read key may not. Default: the registry\'s auth.'),
+});
+
 const EXPORTERS_PROBLEM = 'must be "all", "none" or a non-empty list of exporter names';
 
 export const registrySchema = z.strictObject({
@@ -90,6 +102,7 @@ export const registrySchema = z.strictObject({
   requestTimeoutMs: amount(100, 60_000, `Timeout of one request in milliseconds. Default ${REGISTRY_DEFAULTS.requestTimeoutMs}.`),
   allowInsecureHttp: z.boolean({ error: 'must be true or false' }).optional().describe('Allow an http:// base URL (a lab registry). Default false.'),
   policy: policySchema.optional().describe('When a change becomes an alert.'),
+  autoResume: autoResumeSchema.optional().describe('Guarded auto-resume of PAUSED exporters (off by default).'),
 });
 
 export const monitorDocumentSchema = z.strictObject({
@@ -99,3 +112,4 @@ export const monitorDocumentSchema = z.strictObject({
 
 export type RegistryInput = z.infer<typeof registrySchema>;
 export type PolicyInput = z.infer<typeof policySchema>;
+export type AutoResumeInput = z.infer<typeof autoResumeSchema>;

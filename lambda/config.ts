@@ -5,8 +5,17 @@
  * the function would give, and every problem is said at once.
  */
 import type { z } from 'zod';
-import { authSchema, monitorDocumentSchema, policySchema, REGISTRY_DEFAULTS, type RegistryInput, registrySchema } from './config-schema.js';
-import { type AlertPolicy, DEFAULT_POLICY } from './core/policy.js';
+import {
+  authSchema,
+  type AutoResumeInput,
+  autoResumeSchema,
+  monitorDocumentSchema,
+  policySchema,
+  REGISTRY_DEFAULTS,
+  type RegistryInput,
+  registrySchema,
+} from './config-schema.js';
+import { type AlertPolicy, type AutoResumePolicy, DEFAULT_AUTO_RESUME, DEFAULT_POLICY } from './core/policy.js';
 
 /** Where the credentials are kept: a Secrets Manager secret, and the KMS key it is encrypted with. */
 interface SecretLocation {
@@ -35,6 +44,14 @@ export type AuthConfig =
       readonly identityPoolId?: string;
       readonly scope?: string;
     } & SecretLocation);
+
+/** Auto-resume as a registry opted in to it: the rules, and how resumes are sent. */
+export interface AutoResumeConfig extends AutoResumePolicy {
+  /** Resumes per second at most, apart from the read budget. */
+  readonly writesPerSecond: number;
+  /** Credentials allowed to resume; undefined: the registry's own `auth`. */
+  readonly auth?: AuthConfig;
+}
 
 export interface RegistryConfig {
   /** Short name used in alerts, metrics and the table: letters, digits, `-` and `_`, at most 32. */
@@ -65,6 +82,8 @@ export interface RegistryConfig {
   /** Allow an `http://` base URL (a lab registry). Credentials would travel in clear text. */
   readonly allowInsecureHttp: boolean;
   readonly policy: AlertPolicy;
+  /** Undefined unless the registry opted in to auto-resume (`autoResume.enabled`). */
+  readonly autoResume?: AutoResumeConfig;
 }
 
 export interface MonitorConfig {
@@ -152,6 +171,7 @@ function knownKeys(path: readonly PropertyKey[]): readonly string[] {
   const last = names.at(-1);
   if (last === 'auth') return Object.keys(authSchema.shape);
   if (last === 'policy') return Object.keys(policySchema.shape);
+  if (last === 'autoResume') return Object.keys(autoResumeSchema.shape);
   if (last === 'registries') return Object.keys(registrySchema.shape);
   if (last === 'slack') return ['workspaceId', 'channelId'];
   return Object.keys(monitorDocumentSchema.shape);
@@ -162,9 +182,10 @@ function urlProblems(input: RegistryInput, field: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const base = urlProblem(input.baseUrl, input.allowInsecureHttp === true);
   if (base !== undefined) problems.push({ field: `${field}.baseUrl`, problem: base });
-  const tokenUrl = input.auth?.tokenUrl;
-  const token = tokenUrl === undefined ? undefined : urlProblem(tokenUrl, false);
-  if (token !== undefined) problems.push({ field: `${field}.auth.tokenUrl`, problem: token });
+  for (const [where, auth] of [['auth', input.auth], ['autoResume.auth', input.autoResume?.auth]] as const) {
+    const token = auth?.tokenUrl === undefined ? undefined : urlProblem(auth.tokenUrl, false);
+    if (token !== undefined) problems.push({ field: `${field}.${where}.tokenUrl`, problem: token });
+  }
   return problems;
 }
 
@@ -201,7 +222,20 @@ function toPolicy(input: RegistryInput['policy']): AlertPolicy {
   };
 }
 
+function toAutoResume(input: AutoResumeInput | undefined): AutoResumeConfig | undefined {
+  if (input?.enabled !== true) return undefined;
+  return {
+    dryRun: input.dryRun === true,
+    maxAttempts: input.maxAttempts ?? DEFAULT_AUTO_RESUME.maxAttempts,
+    backoffCapMs: input.backoffCapMinutes === undefined ? DEFAULT_AUTO_RESUME.backoffCapMs : input.backoffCapMinutes * MINUTE_MS,
+    resetAfterMs: input.resetAfterMinutes === undefined ? DEFAULT_AUTO_RESUME.resetAfterMs : input.resetAfterMinutes * MINUTE_MS,
+    writesPerSecond: input.writesPerSecond ?? REGISTRY_DEFAULTS.writesPerSecond,
+    ...(input.auth !== undefined && { auth: toAuth(input.auth) }),
+  };
+}
+
 function toRegistry(input: RegistryInput): RegistryConfig {
+  const autoResume = toAutoResume(input.autoResume);
   return {
     id: input.id,
     baseUrl: input.baseUrl.replace(/\/+$/, ''),
@@ -215,6 +249,7 @@ function toRegistry(input: RegistryInput): RegistryConfig {
     requestTimeoutMs: input.requestTimeoutMs ?? REGISTRY_DEFAULTS.requestTimeoutMs,
     allowInsecureHttp: input.allowInsecureHttp === true,
     policy: toPolicy(input.policy),
+    ...(autoResume !== undefined && { autoResume }),
   };
 }
 

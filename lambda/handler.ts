@@ -52,11 +52,13 @@ function buildRuntime() {
   });
   const readSecret: SecretReader = (secretId, { fresh = false } = {}) =>
     getSecret<string>(secretId, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch: fresh });
-  const registries = config.registries.map((registry, index) =>
-    watchRegistry(registry, {
+  const registries = config.registries.map((registry, index) => {
+    const resumeAuth = registry.autoResume?.auth;
+    return watchRegistry(registry, {
       credentials: (options) => resolveCredentials(registry.auth, readSecret, `registries[${index}].auth`, options),
-    }),
-  );
+      ...(resumeAuth && { resumeCredentials: (options) => resolveCredentials(resumeAuth, readSecret, `registries[${index}].autoResume.auth`, options) }),
+    });
+  });
   return { store, notifier, registries };
 }
 

@@ -1,10 +1,12 @@
 /**
  * One run of the monitor. For every registry, in one direction: load what the store knows, read
- * the registry (statuses, then what stall and drift detection need), let the core decide, stage what changed in the outboxes, deliver, record the run.
+ * the registry (statuses, then what stall and drift detection need), let the core decide, stage what changed in the outboxes, make the
+ * resumes the staged records claim (auto-resume), deliver, record the run.
  * Adapters come in as ports (ports.ts), so the same run serves the Lambda handler, the local
  * command, the benchmark and the tests.
  */
 import type { RegistryConfig } from './config.js';
+import type { ResumeDecision } from './core/auto-resume.js';
 import { decide, registryBaseline } from './core/decide.js';
 import { decideExporter } from './core/decide-exporter.js';
 import type { MonitorFailure, RegistryReading } from './core/model.js';
@@ -13,8 +15,9 @@ import type { ReplicationFacts } from './core/replication.js';
 import type { Deadline } from './deadline.js';
 import type { Notifier } from './notify/notifier.js';
 import { type Change, deliver, stage } from './outbox.js';
-import type { RegistrySnapshot, RunLog, RunStore, WatchedRegistry } from './ports.js';
+import type { RegistrySnapshot, RunLog, RunStore, StoredSubject, WatchedRegistry } from './ports.js';
 import { readReplication } from './replication-reads.js';
+import { resumeClaimed } from './resume-run.js';
 
 export interface MonitorDependencies {
   /** The registries this run watches; one whose `exporters` is 'none' is only read as a destination. */
@@ -60,6 +63,10 @@ export interface RegistryRunReport {
   readonly destinationRequests: number;
   /** Reads for stall and drift detection that failed: nothing was concluded from them. */
   readonly replicationFailures: readonly { readonly registryId: string; readonly failure: MonitorFailure }[];
+  /** Auto-resume attempts this run made (dry-run ones included). */
+  readonly resumeAttempts: number;
+  /** Resume requests sent (the registry's write budget). */
+  readonly resumeRequests: number;
 }
 
 export interface RunReport {
@@ -113,7 +120,8 @@ async function runRegistry(
   const claimUntil = decidedAt + Math.max(0, invocationDeadline.timeLeftMs()) + CLAIM_GRACE_MS;
   const known = [...snapshot.exporters.values(), ...(snapshot.monitor ? [snapshot.monitor] : [])];
   const staged = await stage(changes, known, { store, now: decidedAt, claimUntil, concurrency: WRITE_CONCURRENCY, log });
-  const delivery = await deliver(staged.deliveries, { store, notifier, deadline: invocationDeadline, log, concurrency: WRITE_CONCURRENCY });
+  const resumed = await resumeClaimed(staged.deliveries, registry, { store, now: decidedAt, claimUntil, deadline, log });
+  const delivery = await deliver(resumed.deliveries, { store, notifier, deadline: invocationDeadline, log, concurrency: WRITE_CONCURRENCY });
   await store.recordRun(config.id, {
     at: decidedAt,
     exportersChecked: reading.observations.size,
@@ -144,6 +152,8 @@ async function runRegistry(
     replicationRequests: replication.requestCount,
     destinationRequests: replication.destinationRequestCount,
     replicationFailures: replication.failures,
+    resumeAttempts: resumed.attempts,
+    resumeRequests: resumed.requests,
   };
 }
 
@@ -174,8 +184,8 @@ function decideAll(
   config: RegistryConfig,
   now: number,
 ): Change[] {
-  const context = { registryId: config.id, now, policy: config.policy, silences: snapshot.silences };
-  const verdicts = [...reading.observations].map(([exporterName, observation]) => {
+  const context = { registryId: config.id, now, policy: config.policy, silences: snapshot.silences, autoResume: config.autoResume };
+  const verdicts: { previous: StoredSubject | undefined; decision: ResumeDecision }[] = [...reading.observations].map(([exporterName, observation]) => {
     const previous = snapshot.exporters.get(exporterName);
     const decision = decideExporter(previous?.record, observeExporter(observation), facts.get(exporterName) ?? {}, { ...context, exporterName });
     return { previous, decision };
@@ -188,5 +198,5 @@ function decideAll(
   }
   return verdicts
     .filter(({ decision }) => decision.changed)
-    .map(({ previous, decision }) => ({ previous, record: decision.record, events: decision.events }));
+    .map(({ previous, decision }) => ({ previous, record: decision.record, events: decision.events, ...(decision.attempt && { attempt: decision.attempt }) }));
 }

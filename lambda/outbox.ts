@@ -14,6 +14,7 @@
  *   up so the next run retries at once.
  */
 import PQueue from 'p-queue';
+import type { ResumeAttempt } from './core/auto-resume.js';
 import type { MonitorEvent, SubjectRecord } from './core/model.js';
 import { isDeliverable } from './core/silence.js';
 import type { Deadline } from './deadline.js';
@@ -26,6 +27,8 @@ export interface Change {
   readonly previous: StoredSubject | undefined;
   readonly record: SubjectRecord;
   readonly events: readonly MonitorEvent[];
+  /** A resume the record claims: made only once the record is stored by this run. */
+  readonly attempt?: ResumeAttempt;
 }
 
 /** Outbox entries one run delivers, and the record they are kept in. */
@@ -36,6 +39,8 @@ export interface Delivery {
   readonly events: readonly MonitorEvent[];
   /** Whether the claim on the outbox is this run's; a run delivering under another's claim leaves it alone. */
   readonly claimed: boolean;
+  /** The resume this run won by storing the record that claims it. */
+  readonly attempt?: ResumeAttempt;
 }
 
 export interface Staged {
@@ -86,7 +91,7 @@ export async function stage(changes: readonly Change[], known: Iterable<StoredSu
   };
 
   await writes.addAll(
-    changes.map(({ previous, record, events }) => isolated(async () => {
+    changes.map(({ previous, record, events, attempt }) => isolated(async () => {
       // Entries another live run is delivering stay its own; this run delivers only what it decided.
       const foreignClaim = previous !== undefined && previous.outbox.size > 0 && previous.claimedUntil > now;
       const saved = await store.saveSubject(previous, record, events, foreignClaim ? previous.claimedUntil : claimUntil, now);
@@ -96,7 +101,7 @@ export async function stage(changes: readonly Change[], known: Iterable<StoredSu
         return;
       }
       recordsWritten += 1;
-      deliveries.push({ subject: saved, events: foreignClaim ? events : [...saved.outbox.values()], claimed: !foreignClaim });
+      deliveries.push({ subject: saved, events: foreignClaim ? events : [...saved.outbox.values()], claimed: !foreignClaim, ...(attempt && { attempt }) });
     })),
   );
 

@@ -20,6 +20,11 @@ export interface WatchedRegistry {
   readDefinitions(names: readonly string[], deadline: Deadline): Promise<ReadResult<ReadonlyMap<string, ExporterDefinition>>>;
   /** The latest version of every subject in every context (`GET /schemas?latestOnly=true`, paged). Never throws for registry trouble. */
   listLatestSchemas(deadline: Deadline): Promise<ReadResult<ScopeListing>>;
+  /**
+   * `PUT /exporters/{name}/resume` with the credentials allowed to resume and the write budget,
+   * apart from the reads. Never throws for registry trouble.
+   */
+  resume(name: string, deadline: Deadline): Promise<ReadResult<'resumed' | 'already-running'>>;
 }
 
 /** What a read beyond the statuses returned: its value unless it failed, and what it cost. */

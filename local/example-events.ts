@@ -7,6 +7,7 @@
  * default alert policy. So their ids, incident ids, times and severities are exactly the ones
  * people get, and they follow the core when it changes.
  */
+import { type ResumeDecision, resumeOutcome } from '../lambda/core/auto-resume.js';
 import { decide, registryBaseline } from '../lambda/core/decide.js';
 import { decideExporter } from '../lambda/core/decide-exporter.js';
 import {
@@ -19,9 +20,10 @@ import {
   type SubjectRecord,
 } from '../lambda/core/model.js';
 import { observeExporter, observeRegistry } from '../lambda/core/observe.js';
-import { DEFAULT_POLICY } from '../lambda/core/policy.js';
+import { DEFAULT_AUTO_RESUME, DEFAULT_POLICY } from '../lambda/core/policy.js';
 import type { ReplicationFacts } from '../lambda/core/replication.js';
 import type { MessageContext } from '../lambda/notify/message-context.js';
+import { traceOf } from './pause-traces.js';
 
 export const EXAMPLE_BASE_URL = 'https://psrc-00000.region.provider.confluent.cloud';
 export const EXAMPLE_CONTEXT: MessageContext = { registryBaseUrl: EXAMPLE_BASE_URL };
@@ -60,6 +62,8 @@ const RUNNING = status('RUNNING', { offset: 1301, ts: EXAMPLE_AT - MINUTE });
 const STARTING = status('STARTING');
 const PAUSED = status('PAUSED', { offset: 1234, ts: 1701292093264, trace: EXAMPLE_TRACE });
 const PAUSED_INCOMPATIBLE = status('PAUSED', { offset: 1234, ts: 1701292093264, trace: INCOMPATIBLE_TRACE });
+/** Paused because the destination stopped answering: a cause auto-resume may fix. */
+const PAUSED_UNREACHABLE = status('PAUSED', { offset: 1234, ts: 1701292093264, trace: traceOf('destination-unreachable') });
 const MISSING_EXPORTER = observeExporter({ kind: 'missing' });
 
 const REGISTRY_FAILURE: MonitorFailure = {
@@ -104,10 +108,13 @@ const DESTINATION_BEHIND: ReplicationFacts = {
 interface Script {
   /** The registry itself (monitor-* events) rather than the exporter. */
   readonly registry?: true;
+  /** The registry opted in to auto-resume (default settings); every resume is accepted, and the exporter pauses again. */
+  readonly autoResume?: true;
   readonly phases: readonly Phase[];
 }
 
 const exporter = (...phases: Phase[]): Script => ({ phases });
+const resumable = (...phases: Phase[]): Script => ({ autoResume: true, phases });
 const registry = (...phases: Phase[]): Script => ({ registry: true, phases });
 
 /** Every event the core announces; `forgotten` comes from the CLI, and a changed definition is only recorded. */
@@ -146,6 +153,10 @@ const SCRIPTS: Readonly<Record<ExampleType, Script>> = {
     [EXAMPLE_AT - 16 * MINUTE, RUNNING, DESTINATION_BEHIND],
     [EXAMPLE_AT - MINUTE, RUNNING, DESTINATION_BEHIND],
   ),
+  // Paused a minute ago, confirmed now: the first attempt follows at once.
+  'auto-resumed': resumable([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - MINUTE, PAUSED_UNREACHABLE]),
+  // Attempts 20, 18 and 12 minutes ago (back-off 2 then 6 minutes) did not hold; 12 minutes after the third, it gives up.
+  'auto-resume-gave-up': resumable([EXAMPLE_AT - 60 * MINUTE, RUNNING], [EXAMPLE_AT - 21 * MINUTE, PAUSED_UNREACHABLE]),
   reminder: exporter([REMINDER_OPENED - 60 * MINUTE, RUNNING], [REMINDER_OPENED, PAUSED]),
   recovered: exporter([EXAMPLE_AT - 120 * MINUTE, RUNNING], [INCIDENT_OPENED, PAUSED], [EXAMPLE_AT, RUNNING]),
   'monitor-degraded': registry([EXAMPLE_AT - 60 * MINUTE, REGISTRY_READABLE], [EXAMPLE_AT - MINUTE, REGISTRY_UNREADABLE]),
@@ -168,11 +179,16 @@ function play(type: EventType, script: Script): MonitorEvent {
     const until = script.phases[index + 1]?.[0] ?? EXAMPLE_AT + MINUTE;
     for (let now = from; now < until; now += MINUTE) {
       const learned = now === from ? facts : {};
-      const decision = script.registry
+      const decision: ResumeDecision = script.registry
         ? decide(record, observed, { ...context, now })
-        : decideExporter(record, observed, learned, { ...context, exporterName: EXAMPLE_EXPORTER, now });
+        : decideExporter(record, observed, learned, { ...context, exporterName: EXAMPLE_EXPORTER, now, ...(script.autoResume && { autoResume: DEFAULT_AUTO_RESUME }) });
       record = decision.record;
       announced = decision.events;
+      if (decision.attempt !== undefined) {
+        const outcome = resumeOutcome(decision.record, decision.attempt, { kind: 'resumed' }, now);
+        record = outcome.record;
+        announced = [...announced, outcome.event];
+      }
     }
   });
   const event = announced.find((candidate) => candidate.type === type && candidate.at === EXAMPLE_AT);

@@ -1,35 +1,11 @@
 /** The simulated registry's exporters, and what the exporter API reads and does to them. */
+import { traceOf } from './pause-traces.js';
 import { type LinkInput, SimulatedLink } from './simulated-links.js';
 import type { SimulatedSchemas } from './simulated-schemas.js';
 import { json, NOT_FOUND, registryError, type Reply, type RequestKind, type Target } from './simulator-http.js';
 
-/**
- * What a failed exporter's status carries. The first line was seen in the wild; the frames are
- * illustrative, shaped like the registry client's own.
- */
-export const SAMPLE_TRACE = [
-  'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Subject :.source.target:stock_trades-value is not in import mode; error code: 42205',
-  '\tat io.confluent.kafka.schemaregistry.client.rest.RestService.sendHttpRequest(RestService.java:336)',
-  '\tat io.confluent.kafka.schemaregistry.client.rest.RestService.httpRequest(RestService.java:409)',
-  '\tat io.confluent.kafka.schemaregistry.client.rest.RestService.registerSchema(RestService.java:597)',
-  '\tat io.confluent.kafka.schemaregistry.client.rest.RestService.registerSchema(RestService.java:581)',
-  '\tat io.confluent.kafka.schemaregistry.client.CachedSchemaRegistryClient.registerAndGetId(CachedSchemaRegistryClient.java:353)',
-  '\tat io.confluent.kafka.schemaregistry.client.CachedSchemaRegistryClient.register(CachedSchemaRegistryClient.java:498)',
-  '\tat io.confluent.schema.exporter.SchemaExporterWorker.registerSchema(SchemaExporterWorker.java:412)',
-  '\tat io.confluent.schema.exporter.SchemaExporterWorker.exportSubject(SchemaExporterWorker.java:365)',
-  '\tat io.confluent.schema.exporter.SchemaExporterWorker.exportContext(SchemaExporterWorker.java:318)',
-  '\tat io.confluent.schema.exporter.SchemaExporterWorker.startExport(SchemaExporterWorker.java:271)',
-  '\tat io.confluent.schema.exporter.SchemaExporterWorker.run(SchemaExporterWorker.java:196)',
-  '\tat io.confluent.schema.exporter.SchemaExporter.lambda$startExporter$4(SchemaExporter.java:503)',
-  '\tat io.confluent.kafka.schemaregistry.storage.KafkaStore.lambda$forEach$1(KafkaStore.java:455)',
-  '\tat java.base/java.util.concurrent.Executors$RunnableAdapter.call(Executors.java:539)',
-  '\tat java.base/java.util.concurrent.FutureTask.run(FutureTask.java:264)',
-  '\tat java.base/java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask.run(ScheduledThreadPoolExecutor.java:304)',
-  '\tat java.base/java.util.concurrent.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:1136)',
-  '\tat java.base/java.util.concurrent.ThreadPoolExecutor$Worker.run(ThreadPoolExecutor.java:635)',
-  '\tat io.confluent.kafka.schemaregistry.utils.NamedThreadFactory.lambda$newThread$0(NamedThreadFactory.java:46)',
-  '\tat java.base/java.lang.Thread.run(Thread.java:840)',
-].join('\n');
+/** What a failed exporter's status carries: a destination subject not in IMPORT mode, as seen in the wild. */
+export const SAMPLE_TRACE = traceOf('import-mode');
 
 export interface SimulatedExporter {
   readonly name: string;
@@ -53,6 +29,8 @@ export interface ExporterInput {
 export class SimulatedExporters {
   private readonly byName = new Map<string, SimulatedExporter>();
   private readonly links = new Map<string, SimulatedLink>();
+  /** Exporters whose resumes do not hold (see relapse). */
+  private readonly relapsing = new Set<string>();
 
   constructor(
     private readonly schemas: SimulatedSchemas,
@@ -72,6 +50,12 @@ export class SimulatedExporters {
   remove(name: string): boolean {
     this.links.delete(name);
     return this.byName.delete(name);
+  }
+
+  /** Resumes of exporter `name` are accepted, but it fails again at once: still PAUSED, same trace. */
+  relapse(name: string, relapsing: boolean): void {
+    if (relapsing) this.relapsing.add(name);
+    else this.relapsing.delete(name);
   }
 
   /** Gives exporter `name` a definition and a destination it copies to (see simulated-links.ts). */
@@ -116,7 +100,8 @@ export class SimulatedExporters {
         this.set({ ...exporter, state: 'PAUSED' });
         return json(200, { name });
       case 'resume':
-        this.set({ ...exporter, state: 'RUNNING', trace: '' });
+        if (exporter.state === 'RUNNING') return registryError(409, 40961, `Exporter '${name}' is already running.`);
+        if (!this.relapsing.has(name)) this.set({ ...exporter, state: 'RUNNING', trace: '' });
         return json(200, { name });
       case 'delete':
         this.remove(name);

@@ -41,7 +41,21 @@ export class AccessControl {
   /** Issued token -> when it expires (epoch ms). */
   private readonly tokens = new Map<string, number>();
 
-  constructor(private auth: SimulatorAuth) {}
+  /**
+   * @param writer when set, the only key allowed to pause, resume or delete exporters: the read
+   *   key (`auth`) gets 403 with 40301 for those, as a Confluent Cloud key without the role would.
+   */
+  constructor(
+    private auth: SimulatorAuth,
+    private readonly writer?: Extract<RegistryCredentials, { kind: 'basic' }>,
+  ) {}
+
+  /** The answer to a write request: the writer key's (when there is one), else the same as a read's. */
+  writeRefusal(headers: IncomingHttpHeaders, exporterName: string): Reply | undefined {
+    if (this.writer === undefined) return this.refusal(headers);
+    if (headers.authorization === basicHeader(this.writer.apiKey, this.writer.apiSecret)) return undefined;
+    return this.refusal(headers) ?? registryError(403, 40301, `User is denied operation Write on Schema Exporter: ${exporterName}`);
+  }
 
   /** Accepts these credentials from now on and the old ones no longer; issued tokens stay valid until they expire. */
   rotate(auth: SimulatorAuth): void {

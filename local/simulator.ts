@@ -12,6 +12,8 @@ import { text } from 'node:stream/consumers';
 import { type ExporterInput, type SimulatedExporter, SimulatedExporters } from './simulated-exporters.js';
 import type { LinkInput } from './simulated-links.js';
 import { SimulatedSchemas } from './simulated-schemas.js';
+import type { PauseCause } from '../lambda/core/pause-cause.js';
+import { traceOf } from './pause-traces.js';
 import { AccessControl, type SimulatorAuth } from './simulator-auth.js';
 import { type Fault, PendingFaults, replacementReply } from './simulator-faults.js';
 import { type Reply, route, type Target } from './simulator-http.js';
@@ -38,6 +40,8 @@ export interface SimulatorOptions {
   readonly maxRecordedRequests?: number;
   /** The registry's clock: exporters' `ts`, schema registration times and when linked exporters copy. Default Date.now. */
   readonly now?: () => number;
+  /** A second API key, the only one allowed to pause, resume and delete exporters. Default: `auth` may. */
+  readonly writer?: Extract<SimulatorAuth, { kind: 'basic' }>;
 }
 
 interface Arrival {
@@ -65,7 +69,7 @@ export class RegistrySimulator {
     this.latencyMs = options.latencyMs ?? 0;
     this.now = options.now ?? Date.now;
     this.exporterSet = new SimulatedExporters(this.schemas, this.now);
-    this.access = new AccessControl(options.auth ?? { kind: 'none' });
+    this.access = new AccessControl(options.auth ?? { kind: 'none' }, options.writer);
     this.rateLimit = new SlidingWindowLimit(options.requestsPerSecond);
     this.requests = new RequestLog(options.maxRecordedRequests ?? DEFAULT_RECORDED_REQUESTS);
     this.server = createServer((request, response) => {
@@ -145,6 +149,17 @@ export class RegistrySimulator {
     else link?.unfreeze();
   }
 
+  /** Pauses exporter `name` with the trace the registry gives for `cause` (local/pause-traces.ts). */
+  pauseExporter(name: string, cause: PauseCause): void {
+    const exporter = this.exporterSet.all.get(name);
+    if (exporter) this.exporterSet.set({ ...exporter, state: 'PAUSED', trace: traceOf(cause) });
+  }
+
+  /** A resume of exporter `name` is accepted but does not hold: it pauses again at once, with the same error. */
+  relapseExporter(name: string, relapsing = true): void {
+    this.exporterSet.relapse(name, relapsing);
+  }
+
   /** A subject exporter `name` never copies (an id conflict on one subject, say). */
   skipSubject(name: string, subject: string): void {
     this.exporterSet.linkOf(name)?.skip(subject);
@@ -196,7 +211,8 @@ export class RegistrySimulator {
     if (replacement) return replacement;
     if (arrival.overBudget) return this.rateLimit.tooManyRequests(arrival.at);
     if (target.kind === 'token') return this.access.issueToken(headers, body);
-    const refusal = this.access.refusal(headers);
+    const writes = target.kind === 'pause' || target.kind === 'resume' || target.kind === 'delete';
+    const refusal = writes ? this.access.writeRefusal(headers, target.name ?? '') : this.access.refusal(headers);
     if (refusal) return refusal;
     if (target.kind === 'schemas') return this.schemas.answerSchemas(query);
     if (target.kind === 'subjects') return this.schemas.answerSubjects();

@@ -1,19 +1,28 @@
 /**
  * The verdict on one exporter: what the registry said, seen through what the monitor knows of its
- * copying (replication.ts), decided by the alert rules (decide.ts). A changed definition is
- * recorded in history without a message.
+ * copying (replication.ts), decided by the alert rules (decide.ts), and what auto-resume owes it
+ * (auto-resume.ts). A changed definition is recorded in history without a message.
  */
-import { type Decision, type DecisionContext, decide } from './decide.js';
+import { type ResumeDecision, planResume } from './auto-resume.js';
+import { type DecisionContext, decide } from './decide.js';
 import { definitionChangedEvent } from './events.js';
 import type { Observed, SubjectRecord } from './model.js';
+import type { AutoResumePolicy } from './policy.js';
 import { type ReplicationFacts, trackReplication } from './replication.js';
+import { activeSilence } from './silence.js';
+
+export interface ExporterDecisionContext extends DecisionContext {
+  readonly exporterName: string;
+  /** The registry's auto-resume policy; undefined when it has not opted in. */
+  readonly autoResume?: AutoResumePolicy;
+}
 
 export function decideExporter(
   previous: SubjectRecord | undefined,
   observed: Observed,
   facts: ReplicationFacts,
-  context: DecisionContext & { readonly exporterName: string },
-): Decision {
+  context: ExporterDecisionContext,
+): ResumeDecision {
   const tracked = trackReplication(previous?.replication, observed, facts, context.policy, context.now);
   const decision = decide(previous && withMemory(previous, tracked.memory), tracked.observed, context);
   const record = withMemory(decision.record, tracked.memory);
@@ -21,7 +30,9 @@ export function decideExporter(
     tracked.definitionChange === undefined
       ? decision.events
       : [...decision.events, definitionChangedEvent(record, tracked.definitionChange, context.now)];
-  return { record, events, changed: decision.changed || tracked.changed || events.length > decision.events.length };
+  const decided = { record, events, changed: decision.changed || tracked.changed || events.length > decision.events.length };
+  const silenced = activeSilence(context.silences ?? [], context.registryId, context.exporterName, context.now) !== undefined;
+  return planResume(decided, tracked.observed, context.autoResume, { now: context.now, silenced });
 }
 
 function withMemory(record: SubjectRecord, memory: SubjectRecord['replication']): SubjectRecord {

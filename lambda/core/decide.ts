@@ -68,8 +68,7 @@ export function decide(previous: SubjectRecord | undefined, observed: Observed, 
 function decideAloud(previous: SubjectRecord | undefined, observed: Observed, context: DecisionContext, silenced: boolean): Decision {
   if (previous === undefined) return firstSight(observed, context);
   const health = healthOf(observed.state);
-  const unchanged =
-    observed.state === previous.state && (health !== 'unhealthy' || observed.signature === previous.signature);
+  const unchanged = observed.state === previous.state && (health !== 'unhealthy' || sameError(previous, observed));
   if (unchanged) return holdSteady(previous, observed, context, silenced);
 
   // Entering another state, the checks count while the state holds, whatever its error says
@@ -79,15 +78,28 @@ function decideAloud(previous: SubjectRecord | undefined, observed: Observed, co
   const continues =
     earlier !== undefined &&
     earlier.state === observed.state &&
-    (observed.state !== previous.state || earlier.signature === observed.signature);
+    (observed.state !== previous.state || earlier.signature === errorKey(observed));
   const pending = continues
-    ? { ...earlier, signature: observed.signature, count: earlier.count + 1 }
-    : { state: observed.state, signature: observed.signature, count: 1, since: context.now };
+    ? { ...earlier, signature: errorKey(observed), count: earlier.count + 1 }
+    : { state: observed.state, signature: errorKey(observed), count: 1, since: context.now };
   const checksNeeded = health === 'healthy' ? context.policy.recoveryChecks : context.policy.unhealthyChecks;
   if (pending.count < checksNeeded) {
     return { record: { ...previous, pending }, events: [], changed: true };
   }
   return confirmChange(previous, observed, pending.since, context);
+}
+
+/**
+ * The same error: the same signature and, a change of cause being news of its own, the same cause
+ * of the pause. A record written before causes were recorded has none and keeps its error.
+ */
+function sameError(previous: SubjectRecord, observed: Observed): boolean {
+  return observed.signature === previous.signature && (previous.pauseCause === undefined || previous.pauseCause === observed.pauseCause);
+}
+
+/** What a pending change's checks must keep observing to count: the error and its cause. */
+function errorKey(observed: Observed): string {
+  return observed.pauseCause === undefined ? observed.signature : `${observed.signature}|${observed.pauseCause}`;
 }
 
 /** The registry itself has no record until its first run; before that it is assumed readable. */
@@ -110,7 +122,9 @@ function firstSight(observed: Observed, context: DecisionContext): Decision {
 /** Same state as confirmed: a blip may have ended, a dwell limit or a reminder may be due. */
 function holdSteady(previous: SubjectRecord, observed: Observed, context: DecisionContext, silenced: boolean): Decision {
   const { pending: _endedBlip, ...settled } = previous;
-  const changed = previous.pending !== undefined;
+  // A record from before causes were recorded learns its cause once.
+  const learnsCause = observed.pauseCause !== undefined && previous.pauseCause === undefined;
+  const changed = previous.pending !== undefined || learnsCause;
   const { now, policy } = context;
   const health = healthOf(previous.state);
 
@@ -130,7 +144,8 @@ function holdSteady(previous: SubjectRecord, observed: Observed, context: Decisi
     const event = buildEvent(type, observed, context, { since: previous.since, incident: reminded, notify: true });
     return { record: withDetails({ ...settled, incident: reminded }, observed), events: [event], changed: true };
   }
-  return { record: changed ? settled : previous, events: [], changed };
+  const kept = learnsCause ? { ...settled, pauseCause: observed.pauseCause } : settled;
+  return { record: changed ? kept : previous, events: [], changed };
 }
 
 /**
@@ -197,9 +212,10 @@ function subjectName(context: DecisionContext): { exporterName?: string } {
 }
 
 function withDetails(record: SubjectRecord, observed: Observed): SubjectRecord {
-  const { rootCause: _stale, ...rest } = record;
+  const { rootCause: _stale, pauseCause: _staleCause, ...rest } = record;
   return {
     ...rest,
+    ...(observed.pauseCause === undefined ? {} : { pauseCause: observed.pauseCause }),
     ...(observed.offset === undefined ? {} : { offset: observed.offset }),
     ...(observed.ts === undefined ? {} : { ts: observed.ts }),
     ...(observed.rootCause === undefined ? {} : { rootCause: observed.rootCause }),
@@ -238,6 +254,8 @@ function buildEvent(type: EventType, observed: Observed, context: DecisionContex
     trace: observed.trace,
     rootCause: observed.rootCause,
     errorCode: observed.errorCode,
+    pauseCause: observed.pauseCause,
+    autoResume: observed.autoResume,
     failure: observed.failure,
     progress: observed.progress,
     drift: observed.drift,

@@ -3,6 +3,7 @@
  * Pure data, shared by the core, the adapters and the CLI.
  */
 
+import type { PauseCause } from './pause-cause.js';
 import type { ExporterDefinition } from './replication-model.js';
 
 /** Exporter states are open-ended: the Confluent Cloud spec marks the enum `x-extensible-enum`. */
@@ -102,6 +103,10 @@ export const EVENT_TYPES = [
   'drifted',
   /** What the exporter copies (subjects, context type, context, rename format) changed. Recorded, never sent. */
   'definition-changed',
+  /** The monitor resumed a PAUSED exporter whose cause is transient (or, in a dry run, would have): the attempt and its outcome. */
+  'auto-resumed',
+  /** Auto-resume made its last attempt and the exporter is still PAUSED: a person must look. */
+  'auto-resume-gave-up',
   /** The incident is still open after the reminder interval. */
   'reminder',
   /** The exporter is RUNNING again after an announced incident. */
@@ -136,6 +141,10 @@ export interface ObservedDetails {
   readonly rootCause?: string;
   /** The `error code: NNNNN` found in the trace, if any. */
   readonly errorCode?: number;
+  /** For a PAUSED exporter: why it paused, read from its trace (pause-cause.ts). */
+  readonly pauseCause?: PauseCause;
+  /** For a PAUSED exporter on a registry with auto-resume: what the monitor did or will not do about it. */
+  readonly autoResume?: AutoResumeDetails;
   /** For the registry itself (monitor-* events): what failed. */
   readonly failure?: MonitorFailure;
   /** For stalls and stuck exports: when the offset last moved, and when the source last changed. */
@@ -151,6 +160,25 @@ export interface ProgressDetails {
   readonly offsetMovedAt?: number;
   /** When the monitor saw the exporter's source scope change after that (epoch ms). */
   readonly sourceChangedAt?: number;
+}
+
+/** One auto-resume decision as messages and the CLI tell it. */
+export interface AutoResumeDetails {
+  /**
+   * resumed: the registry accepted the resume; already-running: it answered 409 with 40961;
+   * failed: it refused or could not be reached; would-resume: a dry run, nothing sent;
+   * refused: the cause is not one a resume fixes; gave-up: no attempts left.
+   */
+  readonly outcome: 'resumed' | 'already-running' | 'failed' | 'would-resume' | 'refused' | 'gave-up';
+  /** This attempt's number since the counter last reset (the last one made, for gave-up). */
+  readonly attempt?: number;
+  readonly maxAttempts?: number;
+  /** A dry run: the registry was not called. */
+  readonly dryRun?: boolean;
+  /** No further attempt before this time (epoch ms); absent when none will follow. */
+  readonly nextAttemptAt?: number;
+  /** Why it failed, or why the monitor will not resume: one line, no credentials. */
+  readonly reason?: string;
 }
 
 /** How far a destination is behind, as messages tell it. */
@@ -241,6 +269,10 @@ export interface SubjectRecord {
   readonly offset?: number | null;
   readonly ts?: number | null;
   readonly rootCause?: string;
+  /** Why the confirmed PAUSED state paused (absent for other states, and in records written before the taxonomy). */
+  readonly pauseCause?: PauseCause;
+  /** Auto-resume attempts since the counter last reset; absent when none was made. */
+  readonly autoResume?: ResumeMemory;
   /** What the monitor knows of the exporter's copying (replication.ts); absent until it first reads it. */
   readonly replication?: ReplicationMemory;
 }
@@ -257,6 +289,17 @@ export interface ReplicationMemory {
   readonly source?: SourceMemory;
   /** Differences seen at the destination, each with when it was first seen (bounded). */
   readonly drift?: DriftMemory;
+}
+
+/**
+ * Attempts survive a recovery: an exporter that relapses after a resume continues the count, which
+ * resets only once it has stayed RUNNING for the policy's time (Strimzi's rule for connectors).
+ */
+export interface ResumeMemory {
+  readonly attempts: number;
+  readonly lastAttemptAt: number;
+  /** Set once the give-up message was decided, so it is said once. */
+  readonly gaveUpAt?: number;
 }
 
 export interface SourceMemory {

@@ -1,6 +1,7 @@
 /** Turns what the registry said into what the rules look at. */
 import { type ExporterObservation, MISSING, type MonitorFailure, REGISTRY_DEGRADED, REGISTRY_OK } from './model.js';
 import type { Observed } from './model.js';
+import { pauseCause } from './pause-cause.js';
 import { summarizeTrace } from './trace.js';
 
 export function observeExporter(observation: ExporterObservation): Observed {
@@ -11,6 +12,7 @@ export function observeExporter(observation: ExporterObservation): Observed {
     state,
     // Only a failing exporter's error identifies its condition; RUNNING with a stale trace is just RUNNING.
     signature: state === 'PAUSED' ? summary.signature : '',
+    ...(state === 'PAUSED' && { pauseCause: pauseCause(trace) }),
     offset,
     ts,
     ...(summary.rootCause !== undefined && { rootCause: summary.rootCause }),

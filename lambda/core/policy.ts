@@ -39,3 +39,22 @@ export const DEFAULT_POLICY: AlertPolicy = {
   driftGraceMs: 15 * MINUTE,
   reminderIntervalMs: 240 * MINUTE,
 };
+
+/** Guarded auto-resume of PAUSED exporters (core/auto-resume.ts), when a registry opts in. */
+export interface AutoResumePolicy {
+  /** Decide, record and announce "would resume", but never call the registry. */
+  readonly dryRun: boolean;
+  /** Attempts before giving up, counted until the counter resets. */
+  readonly maxAttempts: number;
+  /** The longest wait between two attempts. */
+  readonly backoffCapMs: number;
+  /** RUNNING this long resets the counter. */
+  readonly resetAfterMs: number;
+}
+
+export const DEFAULT_AUTO_RESUME: AutoResumePolicy = {
+  dryRun: false,
+  maxAttempts: 3,
+  backoffCapMs: 60 * MINUTE,
+  resetAfterMs: 60 * MINUTE,
+};

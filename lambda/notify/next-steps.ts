@@ -3,6 +3,7 @@
  * commands to paste. Adding a kind of event takes one entry in NEXT_STEPS.
  */
 import { type EventType, MISSING, type MonitorEvent, type MonitorFailureKind } from '../core/model.js';
+import type { PauseCause } from '../core/pause-cause.js';
 import { definitionCommands, destinationCommands, exporterCommands, listCommands, sourceSchemaCommands } from './commands.js';
 import type { MessageContext } from './message-context.js';
 import { NAME_MAX } from './untrusted-text.js';
@@ -43,10 +44,23 @@ const LAPTOP_FAILURE_ADVICE: Readonly<Partial<Record<MonitorFailureKind, string>
     'This machine could not connect to the registry (DNS, TLS or connection refused). Check the URL for typos, and that this machine reaches it (VPN, corporate proxy, firewall): try the curl command below.',
 };
 
-/** What the registry's error codes found in traces ask people to do. */
-const ERROR_CODE_ADVICE: Readonly<Record<number, string>> = {
-  42205:
+/** What each cause of a pause asks people to do before (or instead of) resuming; docs/pause-causes.md has the same table. */
+const PAUSE_CAUSE_ADVICE: Readonly<Record<PauseCause, string>> = {
+  'import-mode':
     'Error code 42205: the destination subject is not in IMPORT mode. Schema Linking writes to the destination only in IMPORT mode: set the destination subject or context to IMPORT before resuming.',
+  'id-conflict':
+    'The destination already holds a different schema under this id or version (error code 42207, or 42205 "Overwrite new schema with id ... is not permitted"). Compare the subject named in the trace in both registries and remove the conflicting version at the destination, or export into a context of its own, before resuming: a resume alone fails the same way.',
+  'schema-too-large':
+    'Error code 42209: the destination refuses a schema this large. Shrink the schema or leave its subject out of the exporter (its subjects setting), then resume.',
+  'destination-auth':
+    'The destination refused the exporter\'s own credentials (HTTP 401 or 403, error code 40301). The key is in the exporter\'s config (basic.auth.user.info): check that it still exists, belongs to the destination cluster and may write subjects, update it with PUT /exporters/{name}/config, then resume.',
+  'rate-limited':
+    'The destination rate-limited the exporter (HTTP 429). A resume a little later usually works; if it recurs, other clients spend the destination\'s budget.',
+  'destination-unreachable':
+    'The exporter could not reach the destination (connection refused, unknown host, timeout, or a 5xx answer). Once the destination answers again (its status page, the network path from the source cluster), a resume is all it takes.',
+  'no-error':
+    'Nothing failed: a person or a tool paused it on purpose (the Terraform provider pauses exporters to update them). Ask before resuming.',
+  unknown: 'The monitor does not recognise this error: read the trace below. Resume once its cause is understood.',
 };
 
 type StepsFor = (event: MonitorEvent, context: MessageContext) => Step[];
@@ -84,7 +98,7 @@ const exporterStateSteps: StepsFor = (event, context) => {
     ...(quotable ? [] : [{ text: `The exporter name is ${name.length} characters long, too long to repeat here; find it in the list:`, commands: listCommands(context) }]),
     { text: 'Read its status and error:', commands: commands('status') },
   ];
-  const advice = event.errorCode === undefined ? undefined : ERROR_CODE_ADVICE[event.errorCode];
+  const advice = event.pauseCause === undefined ? undefined : PAUSE_CAUSE_ADVICE[event.pauseCause];
   if (event.state === 'PAUSED') {
     return [...steps, ...(advice ? [{ text: advice, commands: [] }] : []), { text: 'When the cause is fixed, resume it:', commands: commands('resume') }];
   }
@@ -132,6 +146,18 @@ const driftedSteps: StepsFor = (event, context) => {
   ];
 };
 
+/** After an attempt that took, watch; after one that did not (or a dry run, or giving up), what a person does. */
+const autoResumeSteps: StepsFor = (event, context) => {
+  const outcome = event.autoResume?.outcome;
+  if (outcome === 'resumed' || outcome === 'already-running') {
+    return [{ text: 'Nothing to do yet: the next checks show whether it stays RUNNING; if it pauses again, the monitor tries again after the back-off, up to its limit.', commands: [] }];
+  }
+  const refused = outcome === 'failed' && /\b(?:401|403)\b/.test(event.autoResume?.reason ?? '')
+    ? [{ text: 'The registry refused the resume: the key the monitor resumes with (autoResume.auth, else the read key) must be allowed to manage exporters.', commands: [] }]
+    : [];
+  return [...refused, ...exporterStateSteps(event, context)];
+};
+
 const definitionSteps: StepsFor = (event, context) => {
   const name = event.exporterName ?? '';
   return [{ text: 'Nothing to do if the change was meant. Its definition now:', commands: name.length > NAME_MAX ? [] : definitionCommands(name, context) }];
@@ -148,6 +174,8 @@ const NEXT_STEPS: Readonly<Record<EventType, StepsFor>> = {
   stalled: stalledSteps,
   drifted: driftedSteps,
   'definition-changed': definitionSteps,
+  'auto-resumed': autoResumeSteps,
+  'auto-resume-gave-up': autoResumeSteps,
   reminder: exporterStateSteps,
   recovered: exporterStateSteps,
   'monitor-degraded': registryFailureSteps,

@@ -6,6 +6,7 @@
  */
 import { DATE_LIMIT_MS } from '../core/date-limit.js';
 import { DRIFTED, type EventType, MISSING, type MonitorEvent, STALLED } from '../core/model.js';
+import { isTransient, PAUSE_CAUSE_LABEL } from '../core/pause-cause.js';
 import type { MessageContext } from './message-context.js';
 import { LINE_MAX, NAME_MAX, REGISTRY_MAX, STATE_MAX } from './untrusted-text.js';
 
@@ -86,6 +87,13 @@ interface Words {
   readonly failureKind: Segment;
   /** ` (kind): message`, the failure as the monitor's sentences end. */
   readonly problem: readonly Segment[];
+  /** ` (attempt 1 of 3)`, for auto-resume events. */
+  readonly attempt: string;
+  /** `3 attempts`, for giving up. */
+  readonly attemptsMade: string;
+  /** What comes after an auto-resume attempt, one sentence. */
+  readonly afterAttempt: readonly Segment[];
+  readonly outcome: NonNullable<MonitorEvent['autoResume']>['outcome'] | undefined;
 }
 
 /** A kind's own words; a headline part it does not name is empty, and an event is no recovery unless it says so. */
@@ -129,6 +137,12 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
   // Recorded in history only (never sent); worded for the CLI.
   'definition-changed': ({ exporter }) =>
     aboutExporter({ tail: [' definition changed'], sentence: [...exporter, ' was redefined: what it copies, or where it puts it, changed.'] }),
+  'auto-resumed': (words) => autoResumeWording(words),
+  'auto-resume-gave-up': ({ exporter, attemptsMade }) =>
+    aboutExporter({
+      tail: [` auto-resume gave up after ${attemptsMade}`],
+      sentence: ['The monitor gave up resuming ', ...exporter.slice(1), ` after ${attemptsMade}: it is still PAUSED. A person must look.`],
+    }),
   reminder: ({ exporter, state, held }) =>
     aboutExporter({ lead: ['reminder: '], tail: [' ', state, ` for ${held}`], sentence: [...exporter, ' is still ', state, `, for ${held} now.`] }),
   recovered: ({ exporter, after, previous }) =>
@@ -146,6 +160,31 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
   forgotten: ({ exporter }) =>
     aboutExporter({ tail: [' forgotten'], sentence: [...exporter, ' was forgotten by an operator: its record is gone and its incident ends.'] }),
 };
+
+/** An attempt and its outcome; `outcome` is known from the event (see wording()). */
+function autoResumeWording({ exporter, attempt, afterAttempt, outcome }: Words): Wording {
+  const name = exporter.slice(1);
+  switch (outcome) {
+    case 'already-running':
+      return aboutExporter({ tail: [` was already running${attempt}`], sentence: [...exporter, ` was already running when the monitor resumed it${attempt}: someone resumed it first.`] });
+    case 'failed':
+      return aboutExporter({ tail: [` auto-resume failed${attempt}`], sentence: ['The monitor could not resume ', ...name, `${attempt}: `, ...afterAttempt] });
+    case 'would-resume':
+      return aboutExporter({ tail: [` would be resumed${attempt} (dry run)`], sentence: ['Dry run: the monitor would have resumed ', ...name, `${attempt}; nothing was sent to the registry. `, ...afterAttempt] });
+    default:
+      return aboutExporter({ tail: [` resumed automatically${attempt}`], sentence: ['The monitor resumed ', ...name, ` automatically${attempt}. `, ...afterAttempt] });
+  }
+}
+
+/** The failure of an attempt, then when the next one may come. */
+function afterAttemptWords(event: MonitorEvent): Segment[] {
+  const details = event.autoResume;
+  const failed: Segment[] = details?.outcome === 'failed' ? [value(details.reason, LINE_MAX), '. '] : [];
+  const next = details?.nextAttemptAt === undefined
+    ? 'That was the last attempt: if it pauses again, a person must look.'
+    : `If it pauses again, the next attempt comes no sooner than ${isoTime(details.nextAttemptAt)}.`;
+  return [...failed, next];
+}
 
 /** A derived condition ends differently from a registry state: the exporter copies again. */
 function recoverySentence(previous: Segment, after: string): Segment[] {
@@ -169,6 +208,10 @@ export function wording(event: MonitorEvent): Wording {
     after: lasted === undefined ? '' : ` after ${formatDuration(lasted)}`,
     failureKind,
     problem: [' (', failureKind, '): ', value(event.failure?.message, LINE_MAX)],
+    attempt: event.autoResume?.attempt === undefined ? '' : ` (attempt ${event.autoResume.attempt} of ${event.autoResume.maxAttempts ?? '?'})`,
+    attemptsMade: `${event.autoResume?.attempt ?? 0} attempt${event.autoResume?.attempt === 1 ? '' : 's'}`,
+    afterAttempt: afterAttemptWords(event),
+    outcome: event.autoResume?.outcome,
   });
 }
 
@@ -231,6 +274,9 @@ export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
     ],
     event.drift !== undefined && event.drift.examples.length > 0 && ['Differences', [value(event.drift.examples.join('; '), LINE_MAX)]],
     event.definitionChange !== undefined && ['Definition change', [value(event.definitionChange, LINE_MAX)]],
+    event.pauseCause !== undefined && ['Cause', [PAUSE_CAUSE_LABEL[event.pauseCause], isTransient(event.pauseCause) ? ' (transient: a resume can fix it)' : '']],
+    event.autoResume?.outcome === 'refused' && ['Auto-resume', [refusal(event)]],
+    event.autoResume?.dryRun === true && ['Auto-resume', ['dry run: the registry is never called']],
     event.rootCause !== undefined && ['Root cause', [value(event.rootCause, LINE_MAX)]],
     event.errorCode !== undefined && ['Error code', [String(event.errorCode)]],
     failure !== undefined && [
@@ -246,4 +292,10 @@ export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
     event.incidentId !== undefined && ['Incident', [value(event.incidentId, LINE_MAX), incidentNote]],
   ];
   return all.filter((fact): fact is Fact => fact !== false);
+}
+
+/** Why the monitor leaves this PAUSED exporter to people, although the registry opted in to auto-resume. */
+function refusal(event: MonitorEvent): string {
+  if (event.pauseCause === 'no-error') return 'not resumed automatically: nothing failed, so a person or a tool paused it on purpose';
+  return 'not resumed automatically: a resume does not fix this cause; the next steps say what does';
 }

@@ -111,3 +111,10 @@ export function redactFailure(failure: MonitorFailure, secrets: readonly string[
     ...(failure.requestId === undefined ? {} : { requestId: cut(failure.requestId) }),
   };
 }
+
+/** A registry failure, or undefined when the request never started (no time left): that is no failure. */
+export function failureOf(error: unknown): MonitorFailure | undefined {
+  if (error instanceof RegistryReadError) return error.failure;
+  if (error instanceof RequestNotStartedError) return undefined;
+  throw error;
+}

@@ -9,7 +9,7 @@ import type { ExporterDefinition, ScopeListing, SubjectVersion } from '../core/r
 import { ALL_CONTEXTS } from '../core/subject-mapping.js';
 import type { Deadline } from '../deadline.js';
 import type { ReadResult } from '../ports.js';
-import { RegistryReadError, RequestNotStartedError } from './errors.js';
+import { failureOf } from './errors.js';
 import type { RegistryClient } from './registry-client.js';
 
 /** Subjects per page of `GET /schemas` (Confluent caps a page at 1,000). */
@@ -57,11 +57,4 @@ export async function readLatestSchemas(client: RegistryClient, deadline: Deadli
     const failure = failureOf(error);
     return { failures: failure ? [failure] : [], requestCount: client.requestCount - before };
   }
-}
-
-/** A registry failure, or undefined when the request never started (no time left): that is no failure. */
-function failureOf(error: unknown): MonitorFailure | undefined {
-  if (error instanceof RegistryReadError) return error.failure;
-  if (error instanceof RequestNotStartedError) return undefined;
-  throw error;
 }

@@ -155,6 +155,21 @@ export class RegistryClient {
   }
 
   /**
+   * PUT /exporters/{name}/resume. A 409 with error code 40961 (already running) is an outcome, not
+   * a failure: someone or something resumed it first. Throws like listExporters. Safe to retry:
+   * resuming a running exporter changes nothing.
+   */
+  async resume(name: string, deadline: Deadline, options: ReadOptions = {}): Promise<'resumed' | 'already-running'> {
+    try {
+      await this.read(`/exporters/${this.encodeName(name)}/resume`, { ...options, deadline }, () => undefined, 'PUT');
+      return 'resumed';
+    } catch (error) {
+      if (error instanceof RegistryReadError && error.failure.httpStatus === 409 && error.failure.errorCode === 40961) return 'already-running';
+      throw error;
+    }
+  }
+
+  /**
    * URL parsers resolve `.` and `..` segments (also when percent-encoded), so those two names
    * would read another path; they are refused instead. So is a name holding half a surrogate
    * pair, which the registry can list (JSON carries "\ud800") but no URL can carry: it has no
@@ -176,12 +191,12 @@ export class RegistryClient {
     return new RegistryReadError(buildFailure('client-error', this.context(`/exporters/${shownName}/status`), { summary }));
   }
 
-  private context(path: string): RequestContext {
-    return { service: 'registry', method: 'GET', path, secrets: () => this.auth.secrets() };
+  private context(path: string, method = 'GET'): RequestContext {
+    return { service: 'registry', method, path, secrets: () => this.auth.secrets() };
   }
 
-  private async read<T>(path: string, run: Run, parse: BodyParser<T>): Promise<T> {
-    const context = this.context(path);
+  private async read<T>(path: string, run: Run, parse: BodyParser<T>, method = 'GET'): Promise<T> {
+    const context = this.context(path, method);
     let failed: AttemptError | undefined;
     let attempts = 0;
     let tokenRenewed = false;
@@ -208,7 +223,7 @@ export class RegistryClient {
   private async attempt<T>(context: RequestContext, run: Run, parse: BodyParser<T>, tokenRenewed: boolean): Promise<T> {
     this.assertMayStart(run);
     const authorization = await this.authorize(run);
-    const init = { headers: { accept: ACCEPT, ...authorization.headers } };
+    const init = { method: context.method, headers: { accept: ACCEPT, ...authorization.headers } };
     return this.paced(run, async () => {
       this.sent += 1;
       const exchange = await send(this.fetch, this.options.baseUrl + context.path, init, this.options.requestTimeoutMs, context);

@@ -14,6 +14,7 @@ import type { RunLog, StoredSubject, WatchedRegistry } from '../../lambda/ports.
 import type { Notifier } from '../../lambda/notify/notifier.js';
 import { SnsNotifier } from '../../lambda/notify/sns-notifier.js';
 import { readRegistry } from '../../lambda/registry/read-registry.js';
+import { resumeExporter } from '../../lambda/registry/resume-exporter.js';
 import { readDefinitions, readLatestSchemas } from '../../lambda/registry/read-replication.js';
 import { RegistryClient, type RegistryCredentials } from '../../lambda/registry/registry-client.js';
 import { StateStore } from '../../lambda/store/state-store.js';
@@ -117,6 +118,7 @@ export class MonitorRig {
       read: (known, deadline, resumeAt) => readRegistry(this.config, this.registryClient(), known, deadline, resumeAt),
       readDefinitions: (names, deadline) => readDefinitions(this.registryClient(), names, deadline),
       listLatestSchemas: (deadline) => readLatestSchemas(this.registryClient(), deadline),
+      resume: (name, deadline) => resumeExporter(this.registryClient(), name, deadline),
     };
   }
 
