@@ -182,6 +182,54 @@ export interface RegistryConfigInput {
    * @default - the defaults of each field
    */
   readonly policy?: RegistryPolicyInput;
+  /**
+   * Guarded auto-resume of PAUSED exporters whose cause is transient (see the README).
+   *
+   * @default - off: every PAUSED exporter waits for a person
+   */
+  readonly autoResume?: AutoResumeInput;
+}
+
+/** Guarded auto-resume of one registry's exporters. */
+export interface AutoResumeInput {
+  /** Resume PAUSED exporters whose cause is transient (destination unreachable, timeout, 5xx, rate limit). */
+  readonly enabled: boolean;
+  /**
+   * Record and announce "would resume" without calling the registry.
+   *
+   * @default false
+   */
+  readonly dryRun?: boolean;
+  /**
+   * Attempts before giving up, until the counter resets.
+   *
+   * @default 3
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The longest wait between attempts, in minutes (the n-th attempt is followed by n*n + n minutes).
+   *
+   * @default 60
+   */
+  readonly backoffCapMinutes?: number;
+  /**
+   * Minutes RUNNING that reset the attempt counter.
+   *
+   * @default 60
+   */
+  readonly resetAfterMinutes?: number;
+  /**
+   * Resume requests per second at most (Confluent Cloud allows 25 writes/s per cluster, shared).
+   *
+   * @default 1
+   */
+  readonly writesPerSecond?: number;
+  /**
+   * Credentials allowed to resume exporters, when the read key may not; the function is granted this secret too.
+   *
+   * @default - the registry's `auth`
+   */
+  readonly auth?: RegistryAuthInput;
 }
 
 /** A Slack channel that AWS Chatbot posts the alerts to. */

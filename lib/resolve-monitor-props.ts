@@ -4,7 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { ConfigError, type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { type AuthConfig, ConfigError, type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { readingWindowMs, START_MARGIN_MS } from '../lambda/deadline.js';
 import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor-props.js';
 
@@ -21,11 +21,12 @@ export interface ResolvedMonitorProps {
   readonly logRetention: RetentionDays;
   readonly notificationEmails: readonly string[];
   readonly slack?: SlackChannelProps;
-  /** The Secrets Manager secret of each registry that authenticates, as configured (a name or an ARN). */
+  /** The Secrets Manager secrets the function reads (each registry's, and a resume key of its own), as configured (a name or an ARN). */
   readonly secrets: readonly RegistrySecret[];
 }
 
 export interface RegistrySecret {
+  /** The registry's id, or `ID-resume` for the key it resumes exporters with. */
   readonly registryId: string;
   readonly secretId: string;
   /** The customer-managed KMS key the secret is encrypted with, if any. */
@@ -105,19 +106,22 @@ function resolveSlack(slack: SlackChannelProps | undefined): SlackChannelProps |
   return slack;
 }
 
+/** Every secret the function reads: each registry's, and the key it resumes exporters with when that is another. */
 function resolveSecrets(config: MonitorConfig): readonly RegistrySecret[] {
-  return config.registries.flatMap((registry, index) => {
-    if (registry.auth.kind === 'none') return [];
-    const { secretId, secretKmsKeyArn } = registry.auth;
-    // an ARN can only be granted if it is one; anything else must be a name the function can look up
-    if (secretId.startsWith('arn:') ? !SECRET_ARN.test(secretId) : !SECRET_NAME.test(secretId)) {
-      throw new ConfigError(
-        `registries[${index}].auth.secretId`,
-        `must be a Secrets Manager secret name or ARN, got ${JSON.stringify(secretId)}`,
-      );
-    }
-    return [{ registryId: registry.id, secretId, ...(secretKmsKeyArn === undefined ? {} : { kmsKeyArn: secretKmsKeyArn }) }];
-  });
+  return config.registries.flatMap((registry, index) => [
+    ...secretOf(registry.auth, registry.id, `registries[${index}].auth`),
+    ...(registry.autoResume?.auth ? secretOf(registry.autoResume.auth, `${registry.id}-resume`, `registries[${index}].autoResume.auth`) : []),
+  ]);
+}
+
+function secretOf(auth: AuthConfig, registryId: string, field: string): RegistrySecret[] {
+  if (auth.kind === 'none') return [];
+  const { secretId, secretKmsKeyArn } = auth;
+  // an ARN can only be granted if it is one; anything else must be a name the function can look up
+  if (secretId.startsWith('arn:') ? !SECRET_ARN.test(secretId) : !SECRET_NAME.test(secretId)) {
+    throw new ConfigError(`${field}.secretId`, `must be a Secrets Manager secret name or ARN, got ${JSON.stringify(secretId)}`);
+  }
+  return [{ registryId, secretId, ...(secretKmsKeyArn === undefined ? {} : { kmsKeyArn: secretKmsKeyArn }) }];
 }
 
 /**

@@ -16,6 +16,8 @@ const EXAMPLES: readonly (readonly [heading: string, type: ExampleType])[] = [
   ['Exporter stuck', 'stuck'],
   ['Exporter stalled: RUNNING but not copying', 'stalled'],
   ['Schemas missing at the destination', 'drifted'],
+  ['Exporter resumed automatically', 'auto-resumed'],
+  ['Auto-resume gave up', 'auto-resume-gave-up'],
   ['Reminder of an open incident', 'reminder'],
   ['Paused exporter fails with another error', 'error-changed'],
   ['Exporter unhealthy when first seen', 'first-seen-unhealthy'],

@@ -77,14 +77,13 @@ export function planResume(decision: Decision, observed: Observed, policy: AutoR
 }
 
 /**
- * Owed a resume: confirmed PAUSED (not a change still being debounced) in an open incident, still
- * PAUSED with the same error now, with a cause a resume fixes.
+ * Owed a resume: confirmed PAUSED in an open incident and still PAUSED with the same error now (so
+ * no change is being debounced), with a cause a resume fixes.
  */
 function owed(record: SubjectRecord, observed: Observed): boolean {
   return (
     record.exporterName !== undefined &&
     record.state === 'PAUSED' &&
-    record.pending === undefined &&
     record.incident !== undefined &&
     observed.state === 'PAUSED' &&
     observed.signature === record.signature &&

@@ -102,3 +102,29 @@ describe('configuration', () => {
     expect(() => parseMonitorConfig('{}')).toThrow(/registries: must list at least one registry/);
   });
 });
+
+describe('auto-resume configuration', () => {
+  test('is off unless enabled, and takes the issue\'s defaults when enabled', () => {
+    expect(parse([registry]).registries[0]!.autoResume).toBeUndefined();
+    expect(parse([{ ...registry, autoResume: { enabled: false, dryRun: true } }]).registries[0]!.autoResume).toBeUndefined();
+    expect(parse([{ ...registry, autoResume: { enabled: true } }]).registries[0]!.autoResume).toEqual({
+      dryRun: false,
+      maxAttempts: 3,
+      backoffCapMs: 60 * 60_000,
+      resetAfterMs: 60 * 60_000,
+      writesPerSecond: 1,
+    });
+  });
+
+  test('a resume key of its own is checked like the registry\'s', () => {
+    const config = parse([{ ...registry, autoResume: { enabled: true, auth: { kind: 'basic', secretId: 'sr/prod-resume' } } }]);
+    expect(config.registries[0]!.autoResume?.auth).toEqual({ kind: 'basic', secretId: 'sr/prod-resume' });
+    expect(() => parse([{ ...registry, autoResume: { enabled: true, auth: { kind: 'basic' } } }])).toThrow('registries[0].autoResume.auth.secretId: is required for kind "basic"');
+  });
+
+  test('every problem is named at its field, a misspelt setting with the known ones', () => {
+    expect(() => parse([{ ...registry, autoResume: { enabled: true, maxAttempts: 0, writesPerSecond: 30, dryrun: true } }])).toThrow(
+      'registries[0].autoResume.maxAttempts: must be a whole number from 1 to 20; registries[0].autoResume.writesPerSecond: must be a number from 0.1 to 25; registries[0].autoResume.dryrun: is not a setting (known: enabled, dryRun, maxAttempts, backoffCapMinutes, resetAfterMinutes, writesPerSecond, auth)',
+    );
+  });
+});

@@ -267,6 +267,20 @@ describe('ExporterMonitor', () => {
     );
   });
 
+  test('with auto-resume on its own key, may read that secret too, and nothing beyond secrets is added', () => {
+    const { monitor, template } = monitorStack({
+      registries: [{ ...BASIC_REGISTRY, autoResume: { enabled: true, auth: { kind: 'basic', secretId: 'schema-exporter-monitor/prod-resume' } } }],
+    });
+    const resources = asList(functionStatements(template, monitor, 'secretsmanager')[0].Resource);
+    expect(resources).toEqual([
+      { 'Fn::Join': ['', expect.arrayContaining([':secret:schema-exporter-monitor/prod-??????'])] },
+      { 'Fn::Join': ['', expect.arrayContaining([':secret:schema-exporter-monitor/prod-resume-??????'])] },
+    ]);
+    // The resume is an HTTPS call to the registry: no AWS permission beyond reading its key.
+    const actions = allStatements(template).flatMap((statement) => asList(statement.Action));
+    expect(actions.filter((action) => /^(?:secretsmanager|kms):/.test(String(action)) && !/Describe|GetSecretValue|Decrypt|GenerateDataKey/.test(String(action)))).toEqual([]);
+  });
+
   test("may decrypt each secret's customer-managed KMS key, only through Secrets Manager in the stack's region", () => {
     const prodKey = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const drKey = 'arn:aws:kms:eu-central-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab';
