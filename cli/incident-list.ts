@@ -5,7 +5,8 @@
  */
 import type { MonitorEvent, SubjectRecord } from '../lambda/core/model.js';
 import type { Column } from './output.js';
-import { causeColumn, subjectColumns } from './present.js';
+import type { PauseCause } from '../lambda/core/pause-cause.js';
+import { causeColumn, pauseCauseColumn, resumeColumn, subjectColumns } from './present.js';
 import { formatDuration, formatTime, type Window } from './time.js';
 
 export interface IncidentView {
@@ -16,6 +17,10 @@ export interface IncidentView {
   /** When the recovery was decided; undefined while open. */
   readonly closedAt?: number;
   readonly cause: string;
+  /** The latest cause of its pause, when it was a pause. */
+  readonly pauseCause?: PauseCause;
+  /** Auto-resume attempts made in it, and whether auto-resume gave up. */
+  readonly resumes?: { readonly attempts: number; readonly gaveUp: boolean };
 }
 
 /** Incidents seen in `events` (any order) or open in `records`; a record's cause wins over the one rebuilt from events. */
@@ -24,7 +29,11 @@ export function collectIncidents(events: readonly MonitorEvent[], records: reado
   for (const event of [...events].sort((a, b) => a.at - b.at)) {
     if (event.incidentId === undefined) continue;
     const known = incidents.get(event.incidentId);
+    const pauseCause = event.pauseCause ?? known?.pauseCause;
+    const resumes = resumesAfter(known?.resumes, event);
     incidents.set(event.incidentId, {
+      ...(pauseCause !== undefined && { pauseCause }),
+      ...(resumes !== undefined && { resumes }),
       registryId: event.registryId,
       ...(event.exporterName !== undefined && { exporterName: event.exporterName }),
       id: event.incidentId,
@@ -37,15 +46,26 @@ export function collectIncidents(events: readonly MonitorEvent[], records: reado
   for (const record of records) {
     if (record.incident === undefined) continue;
     const { id, openedAt, cause } = record.incident;
+    const seen = incidents.get(id);
+    const pauseCause = record.pauseCause ?? seen?.pauseCause;
     incidents.set(id, {
+      ...seen,
       registryId: record.registryId,
       ...(record.exporterName !== undefined && { exporterName: record.exporterName }),
       id,
       openedAt,
       cause: readableCause(cause),
+      ...(pauseCause !== undefined && { pauseCause }),
     });
   }
   return [...incidents.values()].sort((a, b) => b.openedAt - a.openedAt);
+}
+
+/** Attempts counted from the incident's auto-resume events. */
+function resumesAfter(known: IncidentView['resumes'], event: MonitorEvent): IncidentView['resumes'] {
+  if (event.type === 'auto-resumed') return { attempts: Math.max(known?.attempts ?? 0, event.autoResume?.attempt ?? 0), gaveUp: known?.gaveUp ?? false };
+  if (event.type === 'auto-resume-gave-up') return { attempts: Math.max(known?.attempts ?? 0, event.autoResume?.attempt ?? 0), gaveUp: true };
+  return known;
 }
 
 /** The monitor writes a cause as `STATE: detail`, and `MISSING: MISSING` when there is no detail. */
@@ -77,6 +97,8 @@ export function incidentColumns(now: number): Column<IncidentView>[] {
       color: (incident, colors) => (incident.closedAt === undefined ? colors.red : colors.green),
     },
     { header: 'DURATION', value: (incident) => formatDuration((incident.closedAt ?? now) - incident.openedAt), align: 'right' },
+    pauseCauseColumn((incident) => incident.pauseCause),
+    resumeColumn((incident) => incident.resumes),
     causeColumn((incident) => incident.cause),
   ];
 }

@@ -1,4 +1,5 @@
 /** How subjects and states look in every command, so `status`, `history` and `report` read alike. */
+import { PAUSE_CAUSE_LABEL, type PauseCause } from '../lambda/core/pause-cause.js';
 import { healthOf } from '../lambda/core/decide.js';
 import type { Colors } from './io.js';
 import type { Column } from './output.js';
@@ -33,4 +34,25 @@ const QUALIFIED_THROWABLE = /\b(?:[a-z_$][\w$]*\.)+([A-Z][\w$]*(?:Exception|Erro
 /** A root cause or incident cause: the message matters more than the Java package in a narrow column. */
 export function causeColumn<T>(cause: (row: T) => string): Column<T> {
   return { header: 'CAUSE', value: cause, brief: (text) => text.replace(QUALIFIED_THROWABLE, '$1'), maxWidth: 100 };
+}
+
+/** Why a PAUSED exporter paused (the taxonomy's label), for `status`, `incidents` and the report. */
+export function pauseCauseColumn<T>(cause: (row: T) => PauseCause | undefined): Column<T> {
+  return { header: 'PAUSED BECAUSE', value: (row) => {
+    const found = cause(row);
+    return found === undefined ? '' : PAUSE_CAUSE_LABEL[found];
+  }, maxWidth: 40 };
+}
+
+/** Auto-resume attempts made, and whether it gave up: `2 attempts`, `gave up after 3`. */
+export function resumeColumn<T>(attempts: (row: T) => { readonly attempts: number; readonly gaveUp: boolean } | undefined): Column<T> {
+  return {
+    header: 'AUTO-RESUME',
+    value: (row) => {
+      const made = attempts(row);
+      if (made === undefined || made.attempts === 0) return '';
+      return made.gaveUp ? `gave up after ${made.attempts}` : `${made.attempts} attempt${made.attempts === 1 ? '' : 's'}`;
+    },
+    color: (row, colors) => (attempts(row)?.gaveUp ? colors.red : colors.yellow),
+  };
 }

@@ -36,6 +36,9 @@ export function registerIncidents(program: Command, context: CommandContext): vo
         durationMs: (incident.closedAt ?? context.now) - incident.openedAt,
         open: incident.closedAt === undefined,
         cause: incident.cause,
+        pausedBecause: incident.pauseCause ?? null,
+        autoResumeAttempts: incident.resumes?.attempts ?? 0,
+        autoResumeGaveUp: incident.resumes?.gaveUp ?? false,
       }),
     });
   });

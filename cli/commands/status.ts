@@ -6,7 +6,8 @@ import type { CommandContext } from '../context.js';
 import { readableCause } from '../incident-list.js';
 import { withFormat, withRegistries } from '../options.js';
 import { type Column, formatOf, type FormatOptions, render } from '../output.js';
-import { stateColor, subjectColumns } from '../present.js';
+import type { PauseCause } from '../../lambda/core/pause-cause.js';
+import { pauseCauseColumn, resumeColumn, stateColor, subjectColumns } from '../present.js';
 import { loadRegistries, type RegistryState } from '../reads.js';
 import { formatDuration, formatTime, isoTime } from '../time.js';
 
@@ -25,6 +26,9 @@ interface StatusRow {
   readonly offsetMovedAt?: number;
   /** What the last drift comparison found missing, one line. */
   readonly drift?: string;
+  readonly pauseCause?: PauseCause;
+  /** Auto-resume attempts since the counter last reset. */
+  readonly resumes?: { readonly attempts: number; readonly gaveUp: boolean; readonly lastAttemptAt: number };
 }
 
 export function registerStatus(program: Command, context: CommandContext): void {
@@ -47,6 +51,8 @@ export function registerStatus(program: Command, context: CommandContext): void 
         lastCheck: isoTime(row.lastCheck),
         offsetMovedAt: isoTime(row.offsetMovedAt),
         drift: row.drift ?? null,
+        pausedBecause: row.pauseCause ?? null,
+        autoResume: row.resumes ? { attempts: row.resumes.attempts, lastAttemptAt: isoTime(row.resumes.lastAttemptAt), gaveUp: row.resumes.gaveUp } : null,
       }),
     });
   });
@@ -76,6 +82,8 @@ function statusRows({ registryId, snapshot }: RegistryState, now: number): Statu
       ...(silence && { silence }),
       ...(lastCheck !== undefined && { lastCheck }),
       ...('replication' in row && progressOf(row)),
+      ...(row.pauseCause !== undefined && { pauseCause: row.pauseCause }),
+      ...('autoResume' in row && resumesOf(row)),
     };
   });
 }
@@ -89,6 +97,10 @@ function progressOf(record: Pick<SubjectRecord, 'replication'>): Pick<StatusRow,
       drift: `${summary.missingSubjects} subject(s), ${summary.missingVersions} version(s) missing at ${summary.destination}`,
     }),
   };
+}
+
+function resumesOf({ autoResume }: Pick<SubjectRecord, 'autoResume'>): Pick<StatusRow, 'resumes'> {
+  return autoResume === undefined ? {} : { resumes: { attempts: autoResume.attempts, lastAttemptAt: autoResume.lastAttemptAt, gaveUp: autoResume.gaveUpAt !== undefined } };
 }
 
 function columns(now: number): Column<StatusRow>[] {
@@ -109,6 +121,8 @@ function columns(now: number): Column<StatusRow>[] {
       maxWidth: 48,
       color: (_row, colors) => colors.dim,
     },
+    pauseCauseColumn<StatusRow>((row) => row.pauseCause),
+    resumeColumn<StatusRow>((row) => row.resumes),
     { header: 'OFFSET MOVED', value: (row) => (row.offsetMovedAt === undefined ? '' : `${formatDuration(now - row.offsetMovedAt)} ago`) },
     { header: 'DRIFT', value: (row) => row.drift ?? '', maxWidth: 48, color: (_row, colors) => colors.yellow },
     { header: 'LAST CHECK', value: (row) => ago(row.lastCheck) },
