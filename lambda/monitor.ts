@@ -143,7 +143,8 @@ async function runRegistry(
     requests: reading.requestCount,
     failures: reading.failures,
     skipped: reading.skipped.length,
-    eventsDecided: changes.reduce((sum, change) => sum + change.events.length, 0),
+    // Each attempt's outcome is an event too, decided once the registry answered.
+    eventsDecided: changes.reduce((sum, change) => sum + change.events.length, 0) + resumed.attempts,
     eventsDelivered: delivery.delivered,
     deliveryFailures: delivery.failed,
     eventsDeferred: delivery.deferred,

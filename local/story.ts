@@ -27,6 +27,12 @@ export const DEMO_POLICY = {
   driftGraceMinutes: 3,
 };
 
+/**
+ * Auto-resume on, with the back-off capped at 3 minutes so the flapping chapter gives up within
+ * the story (the default cap is 60).
+ */
+export const DEMO_AUTO_RESUME = { enabled: true, backoffCapMinutes: 3 };
+
 /** The registry orders-link and payments-link copy to, read only to verify what arrived. */
 export const DEMO_DESTINATION_ID = 'dr';
 /** Where the linked exporters put their subjects at the destination (contextType CUSTOM). */
@@ -78,7 +84,11 @@ export const STORY: readonly StoryStep[] = [
       simulator.setExporter({ name: 'orders-link', state: 'PAUSED', offset: 1_210, trace: SAMPLE_TRACE });
     },
   },
-  { minute: 3, narration: 'orders-link is still PAUSED on the second check: now it is worth an alert.', act: () => {} },
+  {
+    minute: 3,
+    narration: 'orders-link is still PAUSED on the second check: an alert. Auto-resume is on, but a subject not in IMPORT mode is not fixed by a resume: the message says so, and what to do instead.',
+    act: () => {},
+  },
   {
     minute: 4,
     narration: 'The registry answers one 500 and one 429 with rate-limit headers; retries absorb both.',
@@ -153,6 +163,33 @@ export const STORY: readonly StoryStep[] = [
       destination.addSchema(`:${DEMO_DESTINATION_CONTEXT}:orders-audit-value`, copied.id);
     },
   },
+  {
+    minute: 21,
+    narration: 'search-link pauses: the DR registry stopped answering (java.net.SocketTimeoutException), a cause a resume fixes.',
+    act: ({ simulator }) => simulator.pauseExporter('search-link', 'destination-unreachable'),
+  },
+  { minute: 22, narration: 'Second check: an alert, and the monitor resumes search-link by itself (attempt 1 of 3), in the same thread.', act: () => {} },
+  { minute: 23, narration: 'search-link is RUNNING again: recovered, with nobody woken up.', act: () => {} },
+  {
+    minute: 24,
+    narration: 'payments-link pauses on a rate limit at the DR registry, which keeps refusing it: every resume pauses it again at once.',
+    act: ({ simulator }) => {
+      simulator.pauseExporter('payments-link', 'rate-limited');
+      simulator.relapseExporter('payments-link');
+    },
+  },
+  { minute: 25, narration: 'An alert, and attempt 1 of 3 at once.', act: () => {} },
+  { minute: 27, narration: 'Still PAUSED: attempt 2 after a back-off of 2 minutes (n*n + n).', act: () => {} },
+  { minute: 30, narration: 'Still PAUSED: attempt 3, the last (the demo caps the back-off at 3 minutes).', act: () => {} },
+  { minute: 33, narration: 'Still PAUSED after the last attempt: the monitor gives up, critically: a person must look.', act: () => {} },
+  {
+    minute: 34,
+    narration: 'A person finds the rate limit, has it raised, and resumes payments-link: it copies again.',
+    act: ({ simulator }) => {
+      simulator.relapseExporter('payments-link', false);
+      simulator.setExporter({ name: 'payments-link', state: 'RUNNING', offset: 900 });
+    },
+  },
 ];
 
 
@@ -199,7 +236,7 @@ export async function playStory(options: PlayStoryOptions): Promise<RunReport[]>
   const credentials = new Map<string, RegistryCredentials>([[DEMO_REGISTRY_ID, goodCredentials]]);
   const config = parseMonitorConfig({
     registries: [
-      { id: DEMO_REGISTRY_ID, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'demo' }, policy: DEMO_POLICY },
+      { id: DEMO_REGISTRY_ID, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: { kind: 'basic', secretId: 'demo' }, policy: DEMO_POLICY, autoResume: DEMO_AUTO_RESUME },
       { id: DEMO_DESTINATION_ID, baseUrl: destination.baseUrl, allowInsecureHttp: true, exporters: 'none' },
     ],
   });

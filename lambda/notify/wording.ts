@@ -239,7 +239,8 @@ const STATE_MEANING: Readonly<Record<string, string>> = {
 
 /** What the new state means for people who do not know exporters; nothing for monitor events (their advice is a next step). */
 export function meaning(event: MonitorEvent): string | undefined {
-  if (wording(event).about === 'registry') return undefined;
+  // An attempt's message is about the attempt: the state it was made in is no news.
+  if (wording(event).about === 'registry' || event.type === 'auto-resumed') return undefined;
   // The state is the registry's text: "constructor" or "toString" must not reach Object's prototype.
   return Object.hasOwn(STATE_MEANING, event.state)
     ? STATE_MEANING[event.state]

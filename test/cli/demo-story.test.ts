@@ -22,7 +22,7 @@ it('status shows where the story ended: audit-link gone, the rest running and co
     ['payments-link', 'RUNNING', null],
     ['search-link', 'RUNNING', null],
   ]);
-  expect(new Set(rows.map((row) => row.lastCheck))).toEqual(new Set([new Date(STORY_START + 20 * 60_000).toISOString()]));
+  expect(new Set(rows.map((row) => row.lastCheck))).toEqual(new Set([new Date(STORY_START + 34 * 60_000).toISOString()]));
 });
 
 it('history tells the story newest first, the one-check blip of payments-link excluded', async () => {
@@ -40,7 +40,17 @@ it('history tells the story newest first, the one-check blip of payments-link ex
     '18 orders-link drifted',
     '19 payments-link recovered',
     '20 orders-link recovered',
+    '22 search-link auto-resumed',
+    '22 search-link state-changed',
+    '23 search-link recovered',
+    '25 payments-link auto-resumed',
+    '25 payments-link state-changed',
+    '27 audit-link reminder',
+    '27 payments-link auto-resumed',
     '3 orders-link state-changed',
+    '30 payments-link auto-resumed',
+    '33 payments-link auto-resume-gave-up',
+    '34 payments-link recovered',
     '6 search-link stuck',
     '8 (registry) monitor-degraded',
     '9 (registry) monitor-recovered',
@@ -50,19 +60,21 @@ it('history tells the story newest first, the one-check blip of payments-link ex
 it('incidents and report agree on the story', async () => {
   const incidents = json<{ exporter: string | null; open: boolean; durationMs: number }[]>(await run('incidents', ...story, '--json'));
   expect(incidents.map((i) => [i.exporter, i.open, i.durationMs / 60_000])).toEqual([
+    ['payments-link', false, 10],
+    ['search-link', false, 2],
     ['orders-link', false, 3],
     ['payments-link', false, 3],
-    ['audit-link', true, 72],
+    ['audit-link', true, 86],
     [null, false, 2],
     ['orders-link', false, 10],
     ['search-link', false, 12],
   ]);
   const report = json<{ exporter: string; availability: number; incidentsOpened: number; worstTimeToRecoveryMs: number | null }[]>(await run('report', ...story, '--json'));
   expect(report.map((r) => [r.exporter, r.availability, r.incidentsOpened, r.worstTimeToRecoveryMs === null ? null : r.worstTimeToRecoveryMs / 60_000])).toEqual([
-    ['audit-link', 9 / 21, 1, null],
+    ['audit-link', 9 / 35, 1, null],
     // Unavailable while PAUSED and while DRIFTED: a RUNNING exporter that does not deliver is not available.
-    ['orders-link', 8 / 21, 2, 10],
-    ['payments-link', 18 / 21, 1, 3],
-    ['search-link', 9 / 21, 1, 12],
+    ['orders-link', 22 / 35, 2, 10],
+    ['payments-link', 22 / 35, 2, 10],
+    ['search-link', 21 / 35, 2, 12],
   ]);
 });
