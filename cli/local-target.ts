@@ -2,6 +2,7 @@
  * The local store that `npm start -- --url ...` keeps in a folder (dynalite on LevelDB). LevelDB
  * lets one process open a folder at a time, so while the monitor runs the CLI cannot read it.
  */
+import path from 'node:path';
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,7 +42,12 @@ interface LevelDb {
  */
 async function assertUsable(dir: string): Promise<void> {
   // Checked first: LevelDB creates the folder even when told not to create a database.
-  if (!existsSync(dir)) throw new CliError(`no local store in ${dir}: \`npm start -- --url URL\` creates one there (or pass --local DIR)`);
+  // A folder without LevelDB's CURRENT file holds no store (the demo's lives in a folder of its own inside).
+  if (!existsSync(path.join(dir, 'CURRENT'))) {
+    const demo = path.join(dir, 'demo');
+    const hint = existsSync(path.join(demo, 'CURRENT')) ? `; the demo's is in ${demo}: --local ${demo}` : '';
+    throw new CliError(`no local store in ${dir}: \`npm start -- --url URL\` creates one there (or pass --local DIR)${hint}`);
+  }
   const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
   const { Level } = fromDynalite('level') as { Level: new (path: string, options: object) => LevelDb };
   const db = new Level(dir, { createIfMissing: false });

@@ -17,11 +17,10 @@ const flapping: SubjectRecord = {
   incident,
   autoResume: { attempts: 3, lastAttemptAt: NOW - 20 * MINUTE, gaveUpAt: NOW - 8 * MINUTE },
 };
+const { autoResume: _none, ...pausedRecord } = flapping;
 const importMode: SubjectRecord = {
-  registryId: 'prod',
+  ...pausedRecord,
   exporterName: 'payments-link',
-  state: 'PAUSED',
-  signature: 'x',
   since: NOW - 10 * MINUTE,
   pauseCause: 'import-mode',
   incident: { ...incident, id: 'inc-import', openedAt: NOW - 10 * MINUTE, cause: 'PAUSED: not in import mode' },
