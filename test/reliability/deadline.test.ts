@@ -94,10 +94,11 @@ describe('guarantee 3: deadline-aware runs', () => {
     const deadline: Deadline = { timeLeftMs: () => end - performance.now() };
     const report = (await rig.run({ deadline })).registries[0]!;
     expect(report.skipped).toBeGreaterThan(0);
-    expect(report.exportersChecked + report.skipped).toBe(10);
+    // A read that started may still time out on a loaded machine (real clock): it is a failure, never lost.
+    expect(report.exportersChecked + report.skipped + report.failures.length).toBe(10);
     // Every request arrived before the last 1.2 s (request timeout 200 ms + 1 s margin) began.
     const requests = rig.simulator.recordedRequests;
-    expect(requests).toHaveLength(1 + report.exportersChecked);
+    expect(requests).toHaveLength(1 + report.exportersChecked + report.failures.length);
     for (const request of requests) expect(end - request.at).toBeGreaterThanOrEqual(1_200 - 50);
     expect(rig.sns.accepted).toHaveLength(report.exportersChecked);
 
