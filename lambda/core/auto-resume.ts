@@ -38,9 +38,8 @@ export interface ResumeContext {
 
 export type ResumeDecision = Decision & { readonly attempt?: ResumeAttempt };
 
-/** Adds to the exporter's decision what auto-resume does about it (nothing when `policy` is undefined). */
-export function planResume(decision: Decision, observed: Observed, policy: AutoResumePolicy | undefined, context: ResumeContext): ResumeDecision {
-  if (policy === undefined) return decision;
+/** Adds to the exporter's decision what auto-resume, which its registry opted in to, does about it. */
+export function planResume(decision: Decision, observed: Observed, policy: AutoResumePolicy, context: ResumeContext): ResumeDecision {
   const { record } = decision;
   const events = decision.events.map((event) => withRefusal(event));
   const counted = record.autoResume;

@@ -31,6 +31,8 @@ export function decideExporter(
       ? decision.events
       : [...decision.events, definitionChangedEvent(record, tracked.definitionChange, context.now)];
   const decided = { record, events, changed: decision.changed || tracked.changed || events.length > decision.events.length };
+  // Most registries never opt in: their runs look up no silence a second time.
+  if (context.autoResume === undefined) return decided;
   const silenced = activeSilence(context.silences ?? [], context.registryId, context.exporterName, context.now) !== undefined;
   return planResume(decided, tracked.observed, context.autoResume, { now: context.now, silenced });
 }
