@@ -4,7 +4,7 @@
  * config-schema.ts), once, for both sides, so a bad value fails `cdk synth` with the same message
  * the function would give, and every problem is said at once.
  */
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import {
   authSchema,
   type AutoResumeInput,
@@ -151,12 +151,12 @@ function fieldOf(prefix: string, path: readonly PropertyKey[]): string {
 }
 
 /** zod's issues of a whole document (the function's, or cdk.json's) as problems at the user's field names. */
-export function configProblems(error: z.ZodError): ConfigProblem[] {
+export function configProblems(error: core.$ZodError): ConfigProblem[] {
   return problemsOf(error, '', knownKeys);
 }
 
 /** zod's issues in the words of this configuration: the user's field names, a misspelt key named as such. */
-function problemsOf(error: z.ZodError, prefix: string, known: (path: readonly PropertyKey[]) => readonly string[]): ConfigProblem[] {
+function problemsOf(error: core.$ZodError, prefix: string, known: (path: readonly PropertyKey[]) => readonly string[]): ConfigProblem[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: fieldOf(prefix, [...issue.path, key]), problem: `is not a setting (known: ${known(issue.path).join(', ')})` }));

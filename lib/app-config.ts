@@ -6,40 +6,47 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
-import { monitorDocumentSchema } from '../lambda/config-schema.js';
+import * as z from 'zod/mini';
+import { described, monitorDocumentSchema } from '../lambda/config-schema.js';
 import { ConfigError, configDocument, configProblems } from '../lambda/config.js';
 import type { RegistryConfigInput } from './exporter-monitor-props.js';
 import type { ExporterMonitorSettings } from './exporter-monitor-stack.js';
 
-const ARN = (service: string) =>
-  z.string({ error: `must be an ${service.toUpperCase()} ARN (arn:aws:${service}:...)` }).regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), { error: `must be an ${service.toUpperCase()} ARN (arn:aws:${service}:...)` });
+const ARN = (service: string) => {
+  const problem = `must be an ${service.toUpperCase()} ARN (arn:aws:${service}:...)`;
+  return z.string({ error: problem }).check(z.regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), { error: problem }));
+};
 /** The retention periods CloudWatch Logs offers, in days. */
 const RETENTION_DAYS = Object.values(RetentionDays).filter((days): days is number => typeof days === 'number' && days > 0);
 
 const whole = (min: number, max: number, unit: string) => {
   const range = `must be a whole number of ${unit} from ${min} to ${max}`;
-  return z.number({ error: range }).int({ error: range }).min(min, { error: range }).max(max, { error: range }).optional();
+  return z.number({ error: range }).check(z.int({ error: range }), z.minimum(min, { error: range }), z.maximum(max, { error: range }));
 };
 
+/** An optional setting with its description. */
+const setting = <T extends z.ZodMiniType>(schema: T, description: string) => described(z.optional(schema), description);
+
 /** The `monitor` document of cdk.json (or of a configFile). */
-export const appDocumentSchema = monitorDocumentSchema.extend({
-  scheduleMinutes: whole(1, 60, 'minutes').describe('How often the monitor runs. Default 1.'),
-  functionTimeoutSeconds: whole(10, 900, 'seconds').describe('The function timeout. Default: the shorter of the schedule interval minus 10 s and 55 s.'),
-  memorySize: whole(128, 10_240, 'MB').describe('The function memory. Default 256.'),
-  logRetentionDays: z
-    .number()
-    .refine((days) => RETENTION_DAYS.includes(days), { error: `must be one of CloudWatch's retention periods in days: ${RETENTION_DAYS.join(', ')}` })
-    .optional()
-    .describe('How long the function logs are kept. Default 30.'),
-  notificationEmails: z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list of email addresses' }).optional().describe('Addresses subscribed to the alert topic.'),
-  slack: z
-    .strictObject({ workspaceId: z.string({ error: 'must be a string' }).min(1), channelId: z.string({ error: 'must be a string' }).min(1) }, { error: 'must be an object with workspaceId and channelId' })
-    .optional()
-    .describe('A Slack channel through AWS Chatbot.'),
-  existingTopicArn: ARN('sns').optional().describe('Publish alerts to a topic you already have.'),
-  operationsTopicArn: ARN('sns').optional().describe("Send the monitor's own alarms to this topic."),
-  topicEncryptionKeyArn: ARN('kms').optional().describe('The customer-managed KMS key of the alert topic.'),
+export const appDocumentSchema = z.extend(monitorDocumentSchema, {
+  scheduleMinutes: setting(whole(1, 60, 'minutes'), 'How often the monitor runs. Default 1.'),
+  functionTimeoutSeconds: setting(whole(10, 900, 'seconds'), 'The function timeout. Default: the shorter of the schedule interval minus 10 s and 55 s.'),
+  memorySize: setting(whole(128, 10_240, 'MB'), 'The function memory. Default 256.'),
+  logRetentionDays: setting(
+    z.number().check(z.refine((days) => RETENTION_DAYS.includes(days), { error: `must be one of CloudWatch's retention periods in days: ${RETENTION_DAYS.join(', ')}` })),
+    'How long the function logs are kept. Default 30.',
+  ),
+  notificationEmails: setting(z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list of email addresses' }), 'Addresses subscribed to the alert topic.'),
+  slack: setting(
+    z.strictObject(
+      { workspaceId: z.string({ error: 'must be a string' }).check(z.minLength(1)), channelId: z.string({ error: 'must be a string' }).check(z.minLength(1)) },
+      { error: 'must be an object with workspaceId and channelId' },
+    ),
+    'A Slack channel through AWS Chatbot.',
+  ),
+  existingTopicArn: setting(ARN('sns'), 'Publish alerts to a topic you already have.'),
+  operationsTopicArn: setting(ARN('sns'), "Send the monitor's own alarms to this topic."),
+  topicEncryptionKeyArn: setting(ARN('kms'), 'The customer-managed KMS key of the alert topic.'),
 });
 
 /** The JSON document, for example `{"registries": [{"id": "prod", "baseUrl": "https://...", "auth": {...}}]}`. */
