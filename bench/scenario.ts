@@ -59,8 +59,12 @@ export type Scenario = 'first' | 'steady' | 'storm' | 'recovery';
 /** What one invocation did, from every side: the worker, the simulators, dynalite. */
 export interface RunSample extends Omit<InvocationResult, 'type'> {
   readonly scenario: Scenario;
-  /** Registry requests per registry (from each simulator's stats). */
+  /** Registry requests per registry (from each simulator's stats), all kinds. */
   readonly registryRequests: readonly number[];
+  /** Of those, the exporter list and the status reads: what every run needs. */
+  readonly statusRequests: number;
+  /** Of those, the reads of stall and drift detection (definitions, schema listings): spread over runs. */
+  readonly replicationRequests: number;
   /** Requests that arrived over the simulator's budget (they were answered 429). */
   readonly overBudget: number;
   /** Requests dynalite received, by DynamoDB operation. */
@@ -199,6 +203,8 @@ export async function runConfig(config: BenchConfig, progress: (line: string) =>
         ...invocation,
         scenario,
         registryRequests: registries.map((r) => r.simulator.stats.requests),
+        statusRequests: sum(registries.map(({ simulator: { stats } }) => stats.byKind.list + stats.byKind.status)),
+        replicationRequests: sum(registries.map(({ simulator: { stats } }) => stats.byKind.info + stats.byKind.schemas + stats.byKind.subjects)),
         overBudget: registries.reduce((total, r) => total + r.simulator.stats.overBudget, 0),
         dynamoOperations: { ...dynamo.operations },
         logBytes: worker!.logBytes - logBefore,
@@ -275,8 +281,11 @@ function check(config: BenchConfig, run: RunSample): string[] {
   const result = run.result as { events?: number; failures?: number } | undefined;
   if (result?.failures) problems.push(`${label}: ${result.failures} registry read failure(s)`);
   const expectedRequests = config.exporters + config.registries;
-  if (sum(run.registryRequests) !== expectedRequests) {
-    problems.push(`${label}: ${sum(run.registryRequests)} registry requests, expected ${expectedRequests}`);
+  if (run.statusRequests !== expectedRequests) {
+    problems.push(`${label}: ${run.statusRequests} list and status requests, expected ${expectedRequests}`);
+  }
+  if (run.statusRequests + run.replicationRequests !== sum(run.registryRequests)) {
+    problems.push(`${label}: ${sum(run.registryRequests) - run.statusRequests - run.replicationRequests} registry request(s) of an unexpected kind`);
   }
   const expectedEntries = run.scenario === 'storm' || run.scenario === 'recovery' ? config.exporters : 0;
   if (run.sns.entries !== expectedEntries) problems.push(`${label}: ${run.sns.entries} SNS entries, expected ${expectedEntries}`);
