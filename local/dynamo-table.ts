@@ -7,6 +7,7 @@ import dynalite from 'dynalite';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
+import { publishStoreEndpoint, withdrawStoreEndpoint } from './store-endpoint.js';
 
 export const LOCAL_TABLE_NAME = 'schema-exporter-monitor';
 
@@ -54,7 +55,16 @@ export interface EmbeddedDynamo {
   close(): Promise<void>;
 }
 
-/** Starts dynalite on 127.0.0.1 (in memory, or persistent in `path`) with the monitor's table. */
+/** A client of an embedded store at `endpoint`: dynalite takes any credentials and region. */
+export function embeddedStoreClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/**
+ * Starts dynalite on 127.0.0.1 (in memory, or persistent in `path`) with the monitor's table. A
+ * persistent store says in its folder where it is served until it closes (store-endpoint.ts), so
+ * other processes can read it meanwhile.
+ */
 export async function startEmbeddedDynamo(options: { path?: string; tableName?: string } = {}): Promise<EmbeddedDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path && { path: options.path }) });
   await new Promise<void>((resolve, reject) => {
@@ -68,12 +78,10 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName?: 
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = embeddedStoreClient(endpoint);
   await createMonitorTable(client, options.tableName);
+  // Only now: dynalite opens (and locks) the folder on the first request, which creating the table was.
+  if (options.path) publishStoreEndpoint(options.path, { endpoint, pid: process.pid });
   operations = {};
   return {
     client,
@@ -85,6 +93,7 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName?: 
       operations = {};
     },
     close: async () => {
+      if (options.path) withdrawStoreEndpoint(options.path);
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

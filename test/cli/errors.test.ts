@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_STACK } from '../../cli/target.js';
 import { registryPk, RUN_SK } from '../../lambda/store/keys.js';
-import { startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { cli, json, temporaryDir, writeLocalStore } from './support/harness.js';
 
 /** One line on stderr, nothing on stdout, exit code 1. */
@@ -69,20 +68,6 @@ describe('the local store', () => {
     const result = await cli(['--local', path, 'report', '--html', join(dir.path, 'no-such-folder', 'x.html')]);
     expect(result.code).toBe(1);
     expect(result.stderr.trimEnd()).toBe(`error: cannot write --html ${join(dir.path, 'no-such-folder', 'x.html')}: its folder does not exist`);
-  });
-
-  it('says when another process holds the store (LevelDB allows one at a time)', async () => {
-    const path = join(dir.path, 'busy');
-    const running = await startEmbeddedDynamo({ path });
-    try {
-      expectOneLineError(
-        await cli(['--local', path, 'status']),
-        `the local store ${path} is in use by another process (npm start?); LevelDB allows one process at a time: stop it first`,
-      );
-    } finally {
-      await running.close();
-    }
-    expect((await cli(['--local', path, 'status'])).stdout).toBe('No registry has been checked yet.\n');
   });
 });
 
