@@ -1,28 +1,13 @@
 /**
- * Builds the function's bundle exactly as the CDK construct does (NodejsFunction bundling options
- * in lib/exporter-monitor.ts), and a baseline bundle that holds only the AWS SDK clients the
+ * Builds the function's bundle with the options of the bundle the package ships
+ * (scripts/function-bundle.ts), and a baseline bundle that holds only the AWS SDK clients the
  * function uses, built the same way.
  */
 import { build, type BuildOptions } from 'esbuild';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ESM_REQUIRE_BANNER } from '../lib/esm-require-banner.js';
+import { FUNCTION_BUNDLE_OPTIONS, FUNCTION_ENTRY } from '../scripts/function-bundle.js';
 import { PROJECT_ROOT } from './scenario.js';
-
-/** NodejsFunction's esbuild options for this function (format ESM, node24, minified, source map without sources). */
-const CDK_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  banner: { js: ESM_REQUIRE_BANNER },
-  logLevel: 'warning',
-  absWorkingDir: PROJECT_ROOT,
-};
 
 /** Imports the three SDK clients and nothing else; exporting them keeps them out of tree shaking. */
 const BASELINE_SOURCE = `
@@ -42,12 +27,12 @@ export interface BuiltBundle {
 async function bundle(outdir: string, entry: Pick<BuildOptions, 'entryPoints' | 'stdin'>): Promise<BuiltBundle> {
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
-  await build({ ...CDK_OPTIONS, ...entry, outfile: file });
+  await build({ ...FUNCTION_BUNDLE_OPTIONS, ...entry, outfile: file });
   return { file, bytes: statSync(file).size, sourceMapBytes: statSync(`${file}.map`).size };
 }
 
 export function bundleHandler(outdir: string): Promise<BuiltBundle> {
-  return bundle(outdir, { entryPoints: [join(PROJECT_ROOT, 'lambda', 'handler.ts')] });
+  return bundle(outdir, { entryPoints: [FUNCTION_ENTRY] });
 }
 
 export function bundleSdkBaseline(outdir: string): Promise<BuiltBundle> {

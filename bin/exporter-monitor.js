@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The package's bin must be JavaScript; the CLI is TypeScript, loaded through tsx so there is no build step to forget.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../cli/main.ts');
+// The package's bin: the CLI as compiled by `npm run build` (dist/cli). In this repository `npm run cli` runs the sources.
+await import('../dist/cli/main.js');

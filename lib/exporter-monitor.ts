@@ -1,13 +1,11 @@
-import * as path from 'node:path';
 import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Alias, Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -18,13 +16,11 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
-import { ESM_REQUIRE_BANNER } from './esm-require-banner.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
+import { FUNCTION_HANDLER, functionCode } from './function-code.js';
 import { createMonitorAlarms } from './monitor-alarms.js';
 import { MonitorMetricFactory } from './monitor-metrics.js';
 import { type RegistrySecret, type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
-
-const PROJECT_ROOT = path.join(import.meta.dirname, '..');
 
 /**
  * Lets `role` read exactly one existing secret, given by name (granted as `name-??????`) or by ARN.
@@ -67,8 +63,8 @@ function acknowledge(construct: IConstruct, id: string, reason: string): void {
  * alarms watch the monitor itself, including a heartbeat that notices when it silently stops.
  */
 export class ExporterMonitor extends Construct {
-  /** The function that checks the registries. */
-  public readonly function: NodejsFunction;
+  /** The function that checks the registries (the bundle the package ships, dist/function). */
+  public readonly function: LambdaFunction;
   /** Exporter state, open incidents and history. */
   public readonly table: TableV2;
   /** How many days history items stay in the table. */
@@ -209,7 +205,7 @@ export class ExporterMonitor extends Construct {
     return queue;
   }
 
-  private createFunction(resolved: ResolvedMonitorProps, role: IRole): NodejsFunction {
+  private createFunction(resolved: ResolvedMonitorProps, role: IRole): LambdaFunction {
     const logGroup = new LogGroup(this, 'FunctionLogs', {
       retention: resolved.logRetention,
       // it holds nothing that the retention period would not delete anyway
@@ -217,12 +213,10 @@ export class ExporterMonitor extends Construct {
     });
     // instead of AWSLambdaBasicExecutionRole, which may write to any log group
     logGroup.grantWrite(role);
-    const fn = new NodejsFunction(this, 'Function', {
+    const fn = new LambdaFunction(this, 'Function', {
       description: 'Checks Confluent Schema Registry schema exporters and publishes alerts',
-      entry: path.join(PROJECT_ROOT, 'lambda', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      code: functionCode(),
+      handler: FUNCTION_HANDLER,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: resolved.memorySize,
@@ -241,19 +235,6 @@ export class ExporterMonitor extends Construct {
       },
       // superseded versions are not rolled back to; the alias always points at the current one
       currentVersionOptions: { removalPolicy: RemovalPolicy.DESTROY },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // the mappings are enough for stack traces; the sources would only make the bundle bigger
-        sourcesContent: false,
-        // the SDK version the code was tested with, rather than whichever one the runtime carries
-        bundleAwsSDK: true,
-        banner: ESM_REQUIRE_BANNER,
-        forceDockerBundling: false,
-      },
     });
     acknowledge(
       fn,

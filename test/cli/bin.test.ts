@@ -1,4 +1,4 @@
-/** The package's bin as a user runs it: a separate node process loading the TypeScript through tsx. */
+/** The package's bin as a user runs it: a separate node process loading the CLI as `npm run build` compiled it (dist/cli). */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as secretsManager from '@aws-sdk/client-secrets-manager';
@@ -8,6 +8,7 @@ import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { type ExporterMonitorSettings, ExporterMonitorStack } from '../../lib/exporter-monitor-stack.js';
 import type { RegistryConfigInput } from '../../lib/exporter-monitor-props.js';
+import { FUNCTION_BUNDLE_DIR } from '../../lib/function-code.js';
 import { BASIC_REGISTRY, OAUTH_REGISTRY, asList, createApp, logicalId, roleStatements } from './fixtures.js';
 
 function stack(monitor: Partial<ExporterMonitorSettings> = {}, app = createApp()) {
@@ -116,13 +117,15 @@ describe('ExporterMonitorStack', () => {
   });
 
   describe('the bundled function', () => {
-    const app = createApp({ bundle: true });
+    const app = createApp();
     const bundledStack = stack({}, app);
     const { monitor } = bundledStack;
     const bundle = path.join(app.outdir, (monitor.function.node.findChild('Code') as Asset).assetPath);
     const code = readFileSync(path.join(bundle, 'index.mjs'), 'utf8');
 
-    test('is minified ESM with a source map, built by the local esbuild (no Docker)', () => {
+    test('is the bundle the package ships: minified ESM with a source map', () => {
+      expect(readdirSync(bundle).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(code).toBe(readFileSync(path.join(FUNCTION_BUNDLE_DIR, 'index.mjs'), 'utf8'));
       expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
       // minified: a few very long lines (template literals keep some line breaks)

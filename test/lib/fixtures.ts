@@ -12,12 +12,9 @@ export const cdkJsonContext: Record<string, unknown> = JSON.parse(
   readFileSync(path.join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8'),
 ).context;
 
-/**
- * An app with cdk.json's feature flags. Bundling is skipped unless asked for: it would make every test depend
- * on the handler compiling, and the asset hash would change with every handler edit.
- */
-export function createApp(options: { bundle?: boolean } = {}): App {
-  return new App({ context: { ...cdkJsonContext, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
+/** An app with cdk.json's feature flags; its function's code is the bundle the package ships (dist/function). */
+export function createApp(): App {
+  return new App({ context: cdkJsonContext });
 }
 
 export const BASIC_REGISTRY: RegistryConfigInput = {
