@@ -71,7 +71,7 @@ export function watchRegistry(config: RegistryConfig, options: WatchOptions): Wa
     listLatestSchemas: (deadline) => reader((client) => readLatestSchemas(client, deadline)),
     resume: (name, deadline) => withClient(options.resumeCredentials ?? options.credentials, writerFor, (client) => resumeExporter(client, name, deadline)),
     async read(knownExporters: readonly string[], deadline: Deadline, resumeAt?: string): Promise<RegistryReading> {
-      const readWith = (credentials: RegistryCredentials) => readRegistry(config, clientFor(credentials), knownExporters, deadline, resumeAt);
+      const readWith = (credentials: RegistryCredentials) => readRegistry(config, clientFor(credentials), knownExporters, deadline, { resumeAt });
       let credentials: RegistryCredentials;
       try {
         credentials = await options.credentials();

@@ -75,7 +75,9 @@ export function registerCheck(program: Command, context: CommandContext): void {
       requestTimeoutMs,
     });
     context.progress.update(`reading ${config.baseUrl}`);
-    const reading = await readRegistry({ ...config, requestTimeoutMs }, client, [], deadlineIn(timeoutSeconds * 1000));
+    const reading = await readRegistry({ ...config, requestTimeoutMs }, client, [], deadlineIn(timeoutSeconds * 1000), {
+      onStatusRead: (done, total) => context.progress.update(`reading ${config.baseUrl}: ${done} of ${total} exporters`),
+    });
     context.progress.done();
     if (reading.requestCount === 0 && reading.observations.size === 0) {
       throw new CliError(`--timeout ${options.timeout} is too short: no request to ${config.baseUrl} could start in time; give it more seconds`);

@@ -16,6 +16,16 @@ import type { ReadOptions, RegistryClient } from './registry-client.js';
  */
 const MAX_RESUME_AT_CHARS = 4_096;
 
+export interface ReadRegistryOptions {
+  /** Where the previous run stopped: reading starts at the first name at or after it. */
+  readonly resumeAt?: string;
+  /** Called as each exporter's status read ends (read, failed or skipped), for progress on a terminal. */
+  readonly onStatusRead?: StatusProgress;
+}
+
+/** `done` of `total` status reads have ended. */
+export type StatusProgress = (done: number, total: number) => void;
+
 /**
  * One run's read of a registry. 'all' => list + include/exclude globs (picomatch), plus a status read of each name in
  * `knownExporters` that passes the filters but is no longer listed (to confirm disappearance with a 40450).
@@ -31,10 +41,10 @@ export async function readRegistry(
   client: RegistryClient,
   knownExporters: Iterable<string>,
   deadline: Deadline,
-  resumeAt?: string,
+  options: ReadRegistryOptions = {},
 ): Promise<RegistryReading> {
   const countBefore = client.requestCount;
-  const outcome = await readExporters(config, client, [...knownExporters], deadline, resumeAt);
+  const outcome = await readExporters(config, client, [...knownExporters], deadline, options);
   const stoppedAt = outcome.skipped[0];
   return {
     registryId: config.id,
@@ -58,11 +68,11 @@ async function readExporters(
   client: RegistryClient,
   known: string[],
   deadline: Deadline,
-  resumeAt: string | undefined,
+  { resumeAt, onStatusRead }: ReadRegistryOptions,
 ): Promise<Outcome> {
   // A destination-only registry has no exporters of its own to read.
   if (config.exporters === 'none') return { observations: new Map(), failures: [], skipped: [] };
-  if (config.exporters !== 'all') return readStatuses(client, inReadingOrder(config.exporters, resumeAt), deadline);
+  if (config.exporters !== 'all') return readStatuses(client, inReadingOrder(config.exporters, resumeAt), deadline, onStatusRead);
   const selected = exporterFilter(config);
   let listed: string[];
   try {
@@ -70,7 +80,7 @@ async function readExporters(
   } catch (error) {
     return listingFailed(error, known.filter(selected));
   }
-  return readStatuses(client, inReadingOrder([...listed, ...known].filter(selected), resumeAt), deadline);
+  return readStatuses(client, inReadingOrder([...listed, ...known].filter(selected), resumeAt), deadline, onStatusRead);
 }
 
 /**
@@ -110,9 +120,10 @@ type StatusResult =
   | { readonly name: string; readonly failure: MonitorFailure }
   | { readonly name: string; readonly skipped: true };
 
-async function readStatuses(client: RegistryClient, names: readonly string[], deadline: Deadline): Promise<Outcome> {
+async function readStatuses(client: RegistryClient, names: readonly string[], deadline: Deadline, onStatusRead: StatusProgress | undefined): Promise<Outcome> {
   const stop = new AbortController();
-  const results = await Promise.all(names.map((name) => readStatus(client, name, deadline, stop)));
+  const reads = names.map((name) => readStatus(client, name, deadline, stop));
+  const results = await Promise.all(onStatusRead === undefined ? reads : counted(reads, onStatusRead));
   const observations = new Map<string, ExporterObservation>();
   const failures: MonitorFailure[] = [];
   const skipped: string[] = [];
@@ -122,6 +133,18 @@ async function readStatuses(client: RegistryClient, names: readonly string[], de
     else skipped.push(result.name);
   }
   return { observations, failures, skipped };
+}
+
+/** The same reads, reporting each as it ends; the monitor's own runs pass no callback and skip this. */
+function counted<T>(reads: readonly Promise<T>[], onStatusRead: StatusProgress): Promise<T>[] {
+  let done = 0;
+  return reads.map((read) =>
+    read.then((result) => {
+      done += 1;
+      onStatusRead(done, reads.length);
+      return result;
+    }),
+  );
 }
 
 /**

@@ -82,6 +82,21 @@ describe('check', () => {
     expect(Math.max(...piped.stdout.split('\n').map((line) => line.length))).toBeGreaterThan(120);
   });
 
+  it('says on a terminal how many of how many exporters it has read, and nothing on stderr when piped', async () => {
+    const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
+    const terminal = await cli(argv, { tty: true, now: NOW });
+    // One self-overwriting line per step, each cleared before the next, the last one cleared before the table.
+    const steps = terminal.stderr.split('\r\x1b[2K').filter(Boolean);
+    expect(steps).toEqual([
+      `reading ${registry.baseUrl}`,
+      `reading ${registry.baseUrl}: 1 of 3 exporters`,
+      `reading ${registry.baseUrl}: 2 of 3 exporters`,
+      `reading ${registry.baseUrl}: 3 of 3 exporters`,
+    ]);
+    expect(terminal.stderr.endsWith('\r\x1b[2K')).toBe(true);
+    expect((await cli(argv, { now: NOW })).stderr).toBe('');
+  });
+
   it('cuts long causes on a terminal only, in colour on a terminal or with FORCE_COLOR, never with NO_COLOR', async () => {
     const argv = ['check', '--url', registry.baseUrl, '--insecure', ...credentials];
     const terminal = await cli(argv, { tty: true });

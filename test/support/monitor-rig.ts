@@ -115,7 +115,7 @@ export class MonitorRig {
   watched(): WatchedRegistry {
     return {
       config: this.config,
-      read: (known, deadline, resumeAt) => readRegistry(this.config, this.registryClient(), known, deadline, resumeAt),
+      read: (known, deadline, resumeAt) => readRegistry(this.config, this.registryClient(), known, deadline, { resumeAt }),
       readDefinitions: (names, deadline) => readDefinitions(this.registryClient(), names, deadline),
       listLatestSchemas: (deadline) => readLatestSchemas(this.registryClient(), deadline),
       resume: (name, deadline) => resumeExporter(this.registryClient(), name, deadline),

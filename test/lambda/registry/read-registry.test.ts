@@ -81,6 +81,23 @@ describe('reading a configured list of exporters', () => {
 describe('stopping early', () => {
   const names = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];
 
+  /** One request at a time; after two answers the invocation is down to less than one timeout plus a second. */
+  async function runningOutAfterTwo() {
+    const simulator = await registryWith(...names);
+    let timeLeft = 60_000;
+    const deadline: Deadline = { timeLeftMs: () => timeLeft };
+    const client = clientFor(simulator, {
+      concurrency: 1,
+      requestTimeoutMs: 2_000,
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (simulator.stats.requests === 2) timeLeft = 2_999;
+        return response;
+      },
+    });
+    return { simulator, client, deadline };
+  }
+
   test('refused credentials stop the run: the remaining exporters are skipped, not hammered', async () => {
     const simulator = await startSimulator({ auth: { kind: 'basic', apiKey: 'key', apiSecret: 'right' } });
     for (const name of names) simulator.setExporter({ name, state: 'RUNNING' });
@@ -114,19 +131,7 @@ describe('stopping early', () => {
   });
 
   test('near the deadline no new request starts and the rest are skipped for the next run', async () => {
-    const simulator = await registryWith(...names);
-    let timeLeft = 60_000;
-    const deadline: Deadline = { timeLeftMs: () => timeLeft };
-    const client = clientFor(simulator, {
-      concurrency: 1,
-      requestTimeoutMs: 2_000,
-      fetch: async (input, init) => {
-        const response = await fetch(input, init);
-        // After two answers the invocation is down to less than one timeout plus a second.
-        if (simulator.stats.requests === 2) timeLeft = 2_999;
-        return response;
-      },
-    });
+    const { client, deadline, simulator } = await runningOutAfterTwo();
     const reading = await readRegistry(configFor(simulator.baseUrl, { exporters: names }), client, [], deadline);
     expect([...reading.observations.keys()]).toEqual(['e1', 'e2']);
     expect(reading.skipped).toEqual(['e3', 'e4', 'e5', 'e6']);
@@ -134,12 +139,21 @@ describe('stopping early', () => {
     expect(simulator.stats.requests).toBe(2);
   });
 
+  test('reports every status read as it ends, skipped ones too, so progress reaches the total', async () => {
+    const { client, deadline, simulator } = await runningOutAfterTwo();
+    const progress: string[] = [];
+    await readRegistry(configFor(simulator.baseUrl, { exporters: names }), client, [], deadline, {
+      onStatusRead: (done, total) => progress.push(`${done}/${total}`),
+    });
+    expect(progress).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
+  });
+
   test('starts where the previous run stopped and wraps around, so none is starved', async () => {
     const simulator = await registryWith('a', 'b', 'c', 'd');
     const client = clientFor(simulator, { concurrency: 1 });
-    await readRegistry(configFor(simulator.baseUrl, { exporters: ['d', 'a', 'c', 'b'] }), client, [], plentyOfTime, 'c');
+    await readRegistry(configFor(simulator.baseUrl, { exporters: ['d', 'a', 'c', 'b'] }), client, [], plentyOfTime, { resumeAt: 'c' });
     // Where the previous run stopped need not exist any more: the next name after it comes first.
-    await readRegistry(configFor(simulator.baseUrl, { exporters: ['d', 'a', 'c', 'b'] }), client, [], plentyOfTime, 'bb');
+    await readRegistry(configFor(simulator.baseUrl, { exporters: ['d', 'a', 'c', 'b'] }), client, [], plentyOfTime, { resumeAt: 'bb' });
     expect(statusRequests(simulator).map((request) => request.exporterName)).toEqual(['c', 'd', 'a', 'b', 'c', 'd', 'a', 'b']);
   });
 
