@@ -21,6 +21,8 @@ export interface ConsoleNotifierOptions {
   readonly registryBaseUrls?: ReadonlyMap<string, string>;
   /** How each registry authenticates, by registry id, for the curl commands; basic when absent. */
   readonly registryAuth?: ReadonlyMap<string, MessageContext['registryAuth']>;
+  /** The folder of the monitor's local store, so the CLI commands in the messages read it. */
+  readonly localStore?: string;
   /** Read for NO_COLOR; the process's environment by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -51,6 +53,7 @@ export class ConsoleNotifier implements Notifier {
       registryAuth: this.options.registryAuth?.get(event.registryId),
       // The console is where `npm start` prints: the monitor runs on this machine.
       runsOn: 'laptop',
+      localStore: this.options.localStore,
     };
     const slack = this.options.showSlack
       ? ['', this.paint(DIM, 'Slack (AWS Chatbot custom notification):'), JSON.stringify(chatbotNotification(event, context), null, 2)]

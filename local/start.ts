@@ -58,7 +58,7 @@ async function playDemo(): Promise<void> {
   rmSync(DEMO_STATE_PATH, { recursive: true, force: true });
   mkdirSync(DEMO_STATE_PATH, { recursive: true });
   const reports = await playStory({
-    notifier: new ConsoleNotifier({ showSlack: values.slack === true }),
+    notifier: new ConsoleNotifier({ showSlack: values.slack === true, localStore: DEMO_STATE_PATH }),
     statePath: DEMO_STATE_PATH,
     pauseMs: Number(values['step-ms'] ?? 300),
     onStart: (simulator, monitor) => {
@@ -116,6 +116,7 @@ async function watchRealRegistry(url: string): Promise<void> {
     credentials,
     notifier: new ConsoleNotifier({
       showSlack: values.slack === true,
+      localStore: statePath,
       registryBaseUrls: new Map(config.registries.map((r) => [r.id, r.baseUrl])),
       registryAuth: new Map(config.registries.map((r) => [r.id, r.auth])),
     }),

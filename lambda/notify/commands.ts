@@ -6,7 +6,7 @@
  */
 import type { MessageContext, RegistryAuthContext } from './message-context.js';
 import { wellFormed } from '../core/well-formed.js';
-import { INVISIBLE_CHARS, LINE_MAX } from './untrusted-text.js';
+import { INVISIBLE_CHARS, LINE_MAX, NAME_MAX } from './untrusted-text.js';
 
 const SHELL_BARE = /^[A-Za-z0-9._:/=@%+,-]+$/;
 /**
@@ -70,6 +70,21 @@ function curlAuth(auth: RegistryAuthContext | undefined): string {
 function curl(context: MessageContext, path: string, options = ''): string {
   const url = context.registryBaseUrl === undefined ? `"$SCHEMA_REGISTRY_URL${path}"` : shellQuote(`${context.registryBaseUrl.replace(/\/+$/, '')}${path}`);
   return `curl ${curlAuth(context.registryAuth)}${options}${url}`;
+}
+
+/** The operator CLI, reading the store this monitor writes: the deployed table, or the local store of `npm start`. */
+function operatorCli(context: MessageContext): string {
+  return context.localStore === undefined ? 'exporter-monitor' : `npm run cli -- --local ${shellQuote(context.localStore)}`;
+}
+
+/**
+ * What the monitor recorded about an exporter (or, without one, the registry) since `since`: its
+ * incident's first alert and everything after. A name or id too long to repeat is left out.
+ */
+export function historyCommands(registryId: string, exporterName: string | undefined, since: string, context: MessageContext): string[] {
+  const registry = usable(registryId) ? ` --registry ${shellQuote(registryId)}` : '';
+  const exporter = exporterName !== undefined && exporterName.length <= NAME_MAX ? ` --exporter ${shellQuote(exporterName)}` : '';
+  return [`${operatorCli(context)} history${registry}${exporter} --since ${since}`];
 }
 
 /** Lists the exporters: what exists, and the request the monitor sends first. */

@@ -26,4 +26,10 @@ export interface MessageContext {
    * PrivateLink) and `npm start` on a laptop (VPN, proxy, firewall). The function by default.
    */
   readonly runsOn?: 'lambda' | 'laptop';
+  /**
+   * The folder of the local store (`npm start` on a laptop), so the operator CLI commands in a
+   * message read it (`npm run cli -- --local DIR ...`); without it they read the deployed table
+   * (`exporter-monitor ...`).
+   */
+  readonly localStore?: string;
 }

@@ -62,9 +62,15 @@ export function subject(event: MonitorEvent): string {
   return line(headline(event, SUBJECT, SUBJECT_MAX), SUBJECT_MAX);
 }
 
+/** The trace a message shows: a reminder leaves it to the incident's first message. */
+function shownTrace(event: MonitorEvent): string | undefined {
+  return wording(event).reminder ? undefined : event.trace;
+}
+
 export function emailText(event: MonitorEvent, context: MessageContext = {}): string {
   const explanation = meaning(event);
-  const trace = event.trace ? lines(event.trace, TRACE_EXCERPT_CHARS).trimEnd() : '';
+  const excerpt = shownTrace(event);
+  const trace = excerpt ? lines(excerpt, TRACE_EXCERPT_CHARS).trimEnd() : '';
   return [
     render(wording(event).sentence, PLAIN),
     ...(explanation ? [explanation] : []),
@@ -105,7 +111,8 @@ export function chatbotNotification(event: MonitorEvent, context: MessageContext
   ].join('\n');
   // The trace goes last and gets the room left, so the description stays within its limit.
   const traceRoom = DESCRIPTION_MAX - head.length - '\n```\n\n```'.length;
-  const description = event.trace && traceRoom >= CHAT_TRACE_MIN ? `${head}\n${codeBlock(event.trace, traceRoom)}` : head;
+  const trace = shownTrace(event);
+  const description = trace && traceRoom >= CHAT_TRACE_MIN ? `${head}\n${codeBlock(trace, traceRoom)}` : head;
   return {
     version: '1.0',
     source: 'custom',

@@ -4,9 +4,10 @@
  */
 import { type EventType, MISSING, type MonitorEvent, type MonitorFailureKind } from '../core/model.js';
 import type { PauseCause } from '../core/pause-cause.js';
-import { definitionCommands, destinationCommands, exporterCommands, listCommands, sourceSchemaCommands } from './commands.js';
+import { definitionCommands, destinationCommands, exporterCommands, historyCommands, listCommands, sourceSchemaCommands } from './commands.js';
 import type { MessageContext } from './message-context.js';
 import { NAME_MAX } from './untrusted-text.js';
+import { isoTime } from './wording.js';
 
 export interface Step {
   readonly text: string;
@@ -75,6 +76,20 @@ const registryFailureSteps: StepsFor = (event, context) => {
   return [
     { text: advice, commands: [] },
     { text: 'Send the same request by hand with the same credentials:', commands: listCommands(context) },
+  ];
+};
+
+/**
+ * A reminder points back: the incident's first message has the advice and the commands, the
+ * monitor's history has that message and everything since.
+ */
+const reminderSteps: StepsFor = (event, context) => {
+  const since = event.incidentOpenedAt ?? event.since;
+  return [
+    {
+      text: 'The first message of this incident has the full details and what to do. What happened since it opened:',
+      commands: historyCommands(event.registryId, event.exporterName, isoTime(since), context),
+    },
   ];
 };
 
@@ -176,10 +191,10 @@ const NEXT_STEPS: Readonly<Record<EventType, StepsFor>> = {
   'definition-changed': definitionSteps,
   'auto-resumed': autoResumeSteps,
   'auto-resume-gave-up': autoResumeSteps,
-  reminder: exporterStateSteps,
+  reminder: reminderSteps,
   recovered: exporterStateSteps,
   'monitor-degraded': registryFailureSteps,
-  'monitor-reminder': registryFailureSteps,
+  'monitor-reminder': reminderSteps,
   'monitor-recovered': registryRecoveredSteps,
   forgotten: exporterStateSteps,
 };

@@ -68,6 +68,11 @@ export interface Wording {
   readonly about: 'exporter' | 'registry';
   /** A recovery's incident fact says how long the incident lasted, other events' when it opened. */
   readonly recovery: boolean;
+  /**
+   * A reminder: a few lines that point back to the incident's first message, which has the
+   * explanation, the facts, the trace and the steps; a reminder repeats none of them.
+   */
+  readonly reminder: boolean;
 }
 
 /** The pieces of an event that the wording of every kind draws on. */
@@ -97,11 +102,11 @@ interface Words {
 }
 
 /** A kind's own words; a headline part it does not name is empty, and an event is no recovery unless it says so. */
-type KindWording = Pick<Wording, 'sentence'> & Partial<Pick<Wording, 'lead' | 'tail' | 'recovery'>>;
+type KindWording = Pick<Wording, 'sentence'> & Partial<Pick<Wording, 'lead' | 'tail' | 'recovery' | 'reminder'>>;
 
 const wordingAbout =
   (about: Wording['about']) =>
-  ({ lead = [], tail = [], recovery = false, sentence }: KindWording): Wording => ({ lead, tail, sentence, about, recovery });
+  ({ lead = [], tail = [], recovery = false, reminder = false, sentence }: KindWording): Wording => ({ lead, tail, sentence, about, recovery, reminder });
 const aboutExporter = wordingAbout('exporter');
 const aboutRegistry = wordingAbout('registry');
 
@@ -144,15 +149,16 @@ const WORDING: Readonly<Record<EventType, (words: Words) => Wording>> = {
       sentence: ['The monitor gave up resuming ', ...exporter.slice(1), ` after ${attemptsMade}: it is still PAUSED. A person must look.`],
     }),
   reminder: ({ exporter, state, held }) =>
-    aboutExporter({ lead: ['reminder: '], tail: [' ', state, ` for ${held}`], sentence: [...exporter, ' is still ', state, `, for ${held} now.`] }),
+    aboutExporter({ lead: ['reminder: '], tail: [' ', state, ` for ${held}`], sentence: [...exporter, ' is still ', state, `, for ${held} now.`], reminder: true }),
   recovered: ({ exporter, after, previous }) =>
     aboutExporter({ tail: [` recovered${after}`], sentence: [...exporter, ...recoverySentence(previous, after)], recovery: true }),
   'monitor-degraded': ({ registry, failureKind, problem }) =>
     aboutRegistry({ lead: ['monitor cannot read registry (', failureKind, ')'], sentence: ['The monitor cannot read registry ', registry, ...problem] }),
-  'monitor-reminder': ({ registry, failureKind, problem, held }) =>
+  'monitor-reminder': ({ registry, failureKind, held }) =>
     aboutRegistry({
       lead: [`reminder: monitor cannot read registry for ${held} (`, failureKind, ')'],
-      sentence: ['Reminder: the monitor still cannot read registry ', registry, ` after ${held}`, ...problem],
+      sentence: ['The monitor still cannot read registry ', registry, `, for ${held} now (`, failureKind, ').'],
+      reminder: true,
     }),
   'monitor-recovered': ({ registry, after }) =>
     aboutRegistry({ lead: [`monitor recovered${after}`], sentence: ['The monitor can read registry ', registry, ` again${after}.`], recovery: true }),
@@ -239,8 +245,9 @@ const STATE_MEANING: Readonly<Record<string, string>> = {
 
 /** What the new state means for people who do not know exporters; nothing for monitor events (their advice is a next step). */
 export function meaning(event: MonitorEvent): string | undefined {
-  // An attempt's message is about the attempt: the state it was made in is no news.
-  if (wording(event).about === 'registry' || event.type === 'auto-resumed') return undefined;
+  // An attempt's message is about the attempt: the state it was made in is no news; a reminder's first message explained it.
+  const { about, reminder } = wording(event);
+  if (about === 'registry' || reminder || event.type === 'auto-resumed') return undefined;
   // The state is the registry's text: "constructor" or "toString" must not reach Object's prototype.
   return Object.hasOwn(STATE_MEANING, event.state)
     ? STATE_MEANING[event.state]
@@ -251,13 +258,18 @@ export type Fact = readonly [label: string, value: readonly Segment[]];
 
 export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
   const { failure } = event;
+  const { recovery, reminder } = wording(event);
   const exporterEvent = event.exporterName !== undefined;
   // A missing exporter has no status to show.
   const hasStatus = exporterEvent && event.state !== MISSING;
   const lasted = incidentDuration(event);
-  const incidentNote = wording(event).recovery
+  const incidentNote = recovery
     ? lasted === undefined ? '' : `, lasted ${formatDuration(lasted)}`
     : event.incidentOpenedAt === undefined ? '' : `, opened ${isoTime(event.incidentOpenedAt)}`;
+  const rootCause: Fact | false = event.rootCause !== undefined && ['Root cause', [value(event.rootCause, LINE_MAX)]];
+  const incident: Fact | false = event.incidentId !== undefined && ['Incident', [value(event.incidentId, LINE_MAX), incidentNote]];
+  // The cause in one line, and the incident whose first message has the rest.
+  if (reminder) return [rootCause, incident].filter((fact): fact is Fact => fact !== false);
   const all: (Fact | false)[] = [
     ['Registry', [value(event.registryId, REGISTRY_MAX), ...(context.registryBaseUrl ? [' (', value(context.registryBaseUrl, LINE_MAX), ')'] : [])]],
     exporterEvent && ['Exporter', [value(event.exporterName, NAME_MAX)]],
@@ -278,7 +290,7 @@ export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
     event.pauseCause !== undefined && ['Cause', [PAUSE_CAUSE_LABEL[event.pauseCause], isTransient(event.pauseCause) ? ' (transient: a resume can fix it)' : '']],
     event.autoResume?.outcome === 'refused' && ['Auto-resume', [refusal(event)]],
     event.autoResume?.dryRun === true && ['Auto-resume', ['dry run: the registry is never called']],
-    event.rootCause !== undefined && ['Root cause', [value(event.rootCause, LINE_MAX)]],
+    rootCause,
     event.errorCode !== undefined && ['Error code', [String(event.errorCode)]],
     failure !== undefined && [
       'Failure',
@@ -290,7 +302,7 @@ export function facts(event: MonitorEvent, context: MessageContext): Fact[] {
     ],
     failure?.requestId !== undefined && ['Request id', [value(failure.requestId, LINE_MAX)]],
     failure?.path !== undefined && ['Request path', [value(failure.path, LINE_MAX)]],
-    event.incidentId !== undefined && ['Incident', [value(event.incidentId, LINE_MAX), incidentNote]],
+    incident,
   ];
   return all.filter((fact): fact is Fact => fact !== false);
 }

@@ -43,6 +43,12 @@ describe('ConsoleNotifier', () => {
     expect(output()).toContain('curl -u "$API_KEY:$API_SECRET" -X PUT "$SCHEMA_REGISTRY_URL/exporters/orders-link/resume"');
   });
 
+  it("points a reminder at the history in npm start's own store", async () => {
+    const { notifier, output } = capture({ localStore: '.local-state' });
+    await notifier.publish([exampleEvent('reminder')]);
+    expect(output()).toMatch(/\n {4}npm run cli -- --local \.local-state history --registry prod --exporter orders-link --since 2024-05-01T06:41:00\.000Z\n/);
+  });
+
   it('with showSlack, also shows the Slack notification as readable JSON', async () => {
     const { notifier, output } = capture({ showSlack: true });
     await notifier.publish([exampleEvent('stuck')]);

@@ -54,6 +54,25 @@ describe('email text', () => {
   });
 });
 
+describe('the history command of a reminder', () => {
+  /** Runs the command in bash with the CLI replaced by a function that prints every argument it gets. */
+  function cliArguments(commandLine: string, program: string): string[] {
+    const output = execFileSync('bash', ['--norc', '--noprofile', '-c', `${program}() { printf '%s\\0' "$@"; }; ${commandLine}`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    return output.split('\0').slice(0, -1);
+  }
+
+  it.each(['orders link', 'x`whoami`', '$(touch /tmp/pwned)', "it's"])('reads the history of exporter %j exactly, from the incident on', (name) => {
+    const reminder = exampleEvent('reminder', { exporterName: name, registryId: 'prod eu' });
+    const command = commandLine(emailText(reminder, EXAMPLE_CONTEXT), 'exporter-monitor history');
+    expect(cliArguments(command, 'exporter-monitor')).toEqual(['history', '--registry', 'prod eu', '--exporter', name, '--since', new Date(reminder.incidentOpenedAt!).toISOString()]);
+  });
+
+  it('on a laptop reads the local store of npm start, wherever it is', () => {
+    const command = commandLine(emailText(exampleEvent('reminder'), { ...EXAMPLE_CONTEXT, localStore: 'my state' }), 'npm run cli');
+    expect(cliArguments(command, 'npm').slice(0, 6)).toEqual(['run', 'cli', '--', '--local', 'my state', 'history']);
+  });
+});
+
 describe('curl commands follow how the registry authenticates', () => {
   const withAuth = (registryAuth: MessageContext['registryAuth']): MessageContext => ({ registryBaseUrl: EXAMPLE_BASE_URL, registryAuth });
   const resume = `${EXAMPLE_BASE_URL}/exporters/orders-link/resume`;

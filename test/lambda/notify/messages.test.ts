@@ -33,6 +33,35 @@ describe('email text', () => {
   });
 });
 
+describe('reminders', () => {
+  it.each(['reminder', 'monitor-reminder'] as const)('a %s is a few lines that name the incident of the first alert, not its trace again', (type) => {
+    const reminder = exampleEvent(type);
+    const opened = new Date(reminder.incidentOpenedAt!).toISOString();
+    const text = emailText(reminder, EXAMPLE_CONTEXT);
+    // The sentence, two facts, the one step and its command, the event id, and the blank lines between.
+    expect(text.split('\n').length).toBeLessThanOrEqual(10);
+    expect(text.split('\n')[0]).toMatch(/still .*, for 4h 1m now/);
+    expect(text).toMatch(new RegExp(`\nRoot cause: +${reminder.rootCause!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+    expect(text).toContain(`Incident:         ${reminder.incidentId}, opened ${opened}`);
+    expect(text).toContain('The first message of this incident has the full details');
+    expect(text).toMatch(new RegExp(`\n    exporter-monitor history --registry prod${type === 'reminder' ? ' --exporter orders-link' : ''} --since ${opened}\n`));
+    expect(text).not.toMatch(/Trace|\tat |curl |confluent schema-registry/);
+  });
+
+  it('in chat, a reminder is as short: in the first alert\'s thread, no trace, one step with the one command', () => {
+    const reminder = exampleEvent('reminder');
+    const { content, metadata } = chatbotNotification(reminder, EXAMPLE_CONTEXT);
+    expect(metadata.threadId).toBe(reminder.incidentId);
+    expect(content.description.split('\n')).toEqual([
+      'Exporter orders-link on registry prod is still PAUSED, for 4h 1m now.',
+      '',
+      expect.stringMatching(/^\*Root cause:\* `io\.confluent\..*error code: 42205`$/),
+      `*Incident:* ${reminder.incidentId}, opened ${new Date(reminder.incidentOpenedAt!).toISOString()}`,
+    ]);
+    expect(content.nextSteps).toEqual([expect.stringMatching(/What happened since it opened: `exporter-monitor history --registry prod --exporter orders-link --since \S+`$/)]);
+  });
+});
+
 describe('Slack message (AWS Chatbot custom notification)', () => {
   it.each(EXAMPLE_TYPES)('a %s event follows the custom notification schema, with string-only context', (type) => {
     const notification = chatbotNotification(exampleEvent(type), EXAMPLE_CONTEXT);
