@@ -57,6 +57,15 @@ it('history tells the story newest first, the one-check blip of payments-link ex
   ]);
 });
 
+it("the registries keep the story's clock: every exporter's last record (ts) is within the story, never after its event", async () => {
+  const events = json<{ type: string; at: string; ts?: string | null }[]>(await run('history', ...story, '--json'));
+  const stamped = events.filter((e) => typeof e.ts === 'string');
+  expect(stamped.length).toBeGreaterThan(5);
+  for (const e of stamped) {
+    expect({ type: e.type, at: e.at, ts: e.ts, withinStory: Date.parse(e.ts!) >= STORY_START && Date.parse(e.ts!) <= Date.parse(e.at) }).toMatchObject({ withinStory: true });
+  }
+});
+
 it('incidents and report agree on the story', async () => {
   const incidents = json<{ exporter: string | null; open: boolean; durationMs: number }[]>(await run('incidents', ...story, '--json'));
   expect(incidents.map((i) => [i.exporter, i.open, i.durationMs / 60_000])).toEqual([
