@@ -14,8 +14,13 @@ export interface IncidentView {
   readonly exporterName?: string;
   readonly id: string;
   readonly openedAt: number;
-  /** When the recovery was decided; undefined while open. */
+  /** When the recovery (or the forgetting) was decided; undefined while open. */
   readonly closedAt?: number;
+  /**
+   * How it ended: the exporter recovered, or someone ran `forget` for an exporter deleted on
+   * purpose, which ends the incident without anything having got better.
+   */
+  readonly endedBy?: 'recovered' | 'forgotten';
   readonly cause: string;
   /** The latest cause of its pause, when it was a pause. */
   readonly pauseCause?: PauseCause;
@@ -39,8 +44,10 @@ export function collectIncidents(events: readonly MonitorEvent[], records: reado
       id: event.incidentId,
       openedAt: event.incidentOpenedAt ?? event.at,
       cause: known?.cause ?? causeOf(event),
-      // Only a recovery carries the duration.
-      ...(event.durationMs !== undefined ? { closedAt: event.at } : known?.closedAt !== undefined && { closedAt: known.closedAt }),
+      // Only the end of an incident carries its duration.
+      ...(event.durationMs !== undefined
+        ? { closedAt: event.at, endedBy: event.type === 'forgotten' ? 'forgotten' : 'recovered' }
+        : known?.closedAt !== undefined && { closedAt: known.closedAt, ...(known.endedBy !== undefined && { endedBy: known.endedBy }) }),
     });
   }
   for (const record of records) {
@@ -93,8 +100,8 @@ export function incidentColumns(now: number): Column<IncidentView>[] {
     { header: 'STARTED', value: (incident) => formatTime(incident.openedAt) },
     {
       header: 'ENDED',
-      value: (incident) => (incident.closedAt === undefined ? 'open' : formatTime(incident.closedAt)),
-      color: (incident, colors) => (incident.closedAt === undefined ? colors.red : colors.green),
+      value: (incident) => (incident.closedAt === undefined ? 'open' : `${formatTime(incident.closedAt)}${incident.endedBy === 'forgotten' ? ' (forgotten)' : ''}`),
+      color: (incident, colors) => (incident.closedAt === undefined ? colors.red : incident.endedBy === 'forgotten' ? colors.dim : colors.green),
     },
     { header: 'DURATION', value: (incident) => formatDuration((incident.closedAt ?? now) - incident.openedAt), align: 'right' },
     pauseCauseColumn((incident) => incident.pauseCause),

@@ -33,6 +33,7 @@ export function registerIncidents(program: Command, context: CommandContext): vo
         id: incident.id,
         openedAt: isoTime(incident.openedAt),
         closedAt: isoTime(incident.closedAt),
+        endedBy: incident.endedBy ?? null,
         durationMs: (incident.closedAt ?? context.now) - incident.openedAt,
         open: incident.closedAt === undefined,
         cause: incident.cause,

@@ -8,10 +8,14 @@ import type { CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
 import { type QueryOptions, withQueryOptions } from '../options.js';
 import { formatOf, render } from '../output.js';
-import { eventsSinceWindowStart, loadRegistries } from '../reads.js';
+import { eventsSinceWindowStart, loadRegistries, recordsOf } from '../reads.js';
 import { buildReport, FIGURE_COLUMNS } from '../report/figures.js';
+import { fitWindow } from '../report/fit-window.js';
 import { reportHtml } from '../report/html.js';
 import { isoTime, parseWindow } from '../time.js';
+
+/** At most this far back by default; less when the monitor knows of nothing that old (fit-window.ts). */
+const DEFAULT_SINCE = '7d';
 
 interface ReportOptions extends QueryOptions {
   readonly html?: string;
@@ -21,11 +25,14 @@ export function registerReport(program: Command, context: CommandContext): void 
   const command = program
     .command('report')
     .description('per exporter over a window: availability, incidents, mean and worst time to recovery')
-    .option('--html <file>', 'also write a self-contained HTML page with a state timeline per exporter and the incidents');
-  withQueryOptions(command, '7d').action(async (options: ReportOptions) => {
-    const window = parseWindow(options.since, options.until, context.now);
+    .option('--html <file>', 'also write a self-contained HTML page with a state timeline per exporter and the incidents')
+    .addHelpText('after', `\nWithout --since the window starts at the first thing the monitor knows of, at most ${DEFAULT_SINCE} ago.`);
+  withQueryOptions(command, DEFAULT_SINCE).action(async (options: ReportOptions) => {
+    const asked = parseWindow(options.since, options.until, context.now);
     const registries = await loadRegistries(context, options.registry);
-    const events = await eventsSinceWindowStart(context, window, options);
+    // The registries' own events too, with one exporter selected: they tell when it could not be seen.
+    const events = await eventsSinceWindowStart(context, asked, { ...options, exporter: undefined });
+    const window = command.getOptionValueSource('since') === 'default' ? fitWindow(asked, [...recordsOf(registries), ...events]) : asked;
     const report = buildReport(registries, events, window, options.exporter);
     render(context.io, formatOf(options), {
       rows: report.exporters,

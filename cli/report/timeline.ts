@@ -13,6 +13,11 @@
  * healthy leaves no event, so once it has changed its first sighting is lost; the caller passes
  * the earliest time its registry is known to have been watched, and the previous state counts
  * from there. An exporter created after that (and changed since) still counts from there.
+ * `forget` ends the watching: after a `forgotten` event the exporter is no longer watched.
+ *
+ * While the monitor could not read the registry, whatever an exporter's last known state was, it
+ * is not known to hold: `withBlindTime` marks that time `blind`, drawn as unknown and counted
+ * neither way.
  */
 import type { MonitorEvent, SubjectRecord } from '../../lambda/core/model.js';
 import type { Window } from '../time.js';
@@ -20,13 +25,22 @@ import type { Window } from '../time.js';
 export interface Segment {
   readonly from: number;
   readonly to: number;
-  /** Undefined while the monitor was not yet watching the exporter. */
+  /** Undefined while the monitor was not (yet, or any longer) watching the exporter. */
   readonly state?: string;
+  /** The monitor could not read the registry: `state` is the last one known, not one seen. */
+  readonly blind?: true;
+}
+
+/** A stretch of time, [from, to). */
+export interface Span {
+  readonly from: number;
+  readonly to: number;
 }
 
 interface Change {
   readonly at: number;
-  readonly state: string;
+  /** Undefined once the exporter was forgotten. */
+  readonly state: string | undefined;
   readonly previousState?: string;
   /** Decision time, to order changes that share a `since`. */
   readonly decidedAt: number;
@@ -39,8 +53,9 @@ interface Change {
 export function stateTimeline(record: SubjectRecord | undefined, events: readonly MonitorEvent[], window: Window, watchedSince: number): Segment[] {
   const changes: Change[] = [
     ...events.map((event) => ({
-      at: event.since,
-      state: event.state,
+      // Forgetting takes effect when it is done, not when the exporter went MISSING.
+      at: event.type === 'forgotten' ? event.at : event.since,
+      state: event.type === 'forgotten' ? undefined : event.state,
       ...(event.previousState !== undefined && { previousState: event.previousState }),
       decidedAt: event.at,
     })),
@@ -57,6 +72,27 @@ export function stateTimeline(record: SubjectRecord | undefined, events: readonl
     state = change.state;
   }
   return clip(segments, window);
+}
+
+/** Watched time inside `blind` spans (sorted, not overlapping) becomes blind; unwatched time stays unwatched. */
+export function withBlindTime(segments: readonly Segment[], blind: readonly Span[]): Segment[] {
+  if (blind.length === 0) return [...segments];
+  const split: Segment[] = [];
+  for (const segment of segments) {
+    if (segment.state === undefined) {
+      split.push(segment);
+      continue;
+    }
+    let from = segment.from;
+    for (const span of blind) {
+      if (span.to <= from || span.from >= segment.to) continue;
+      if (span.from > from) split.push({ ...segment, from, to: span.from });
+      from = Math.min(span.to, segment.to);
+      split.push({ ...segment, from: Math.max(span.from, segment.from), to: from, blind: true });
+    }
+    if (from < segment.to) split.push({ ...segment, from });
+  }
+  return split;
 }
 
 /** Cut to the window, and join neighbours in the same state (events that did not change it). */

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MonitorEvent, SubjectRecord } from '../../../lambda/core/model.js';
+import type { MonitorEvent, Silence, SubjectRecord } from '../../../lambda/core/model.js';
 import { StateStore } from '../../../lambda/store/state-store.js';
 import { LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../../../local/dynamo-table.js';
 import { runCli } from '../../../cli/run-cli.js';
@@ -51,6 +51,7 @@ export interface StoreContent {
   readonly events?: readonly MonitorEvent[];
   /** Registries to give a RUN item (as after a monitor run), so `--local` lists them. */
   readonly runs?: readonly { registryId: string; at: number }[];
+  readonly silences?: readonly Silence[];
 }
 
 /** Writes records, runs and history into a persistent local store, then closes it so the CLI can open it. */
@@ -63,6 +64,7 @@ export async function writeLocalStore(path: string, content: StoreContent): Prom
       await store.recordRun(registryId, { at, exportersChecked: 0, requests: 0, failures: 0, skipped: 0 });
     }
     await store.recordHistory(content.events ?? []);
+    for (const silence of content.silences ?? []) await store.putSilence(silence);
   } finally {
     await dynamo.close();
   }
@@ -85,6 +87,8 @@ export interface EventInput {
   readonly notify?: boolean;
   readonly rootCause?: string;
   readonly trace?: string;
+  readonly muted?: MonitorEvent['muted'];
+  readonly autoResume?: MonitorEvent['autoResume'];
 }
 
 /** A history event shaped like the core's, with only what a test cares about spelled out. */
@@ -104,6 +108,8 @@ export function event(input: EventInput): MonitorEvent {
     ...(input.durationMs !== undefined && { durationMs: input.durationMs }),
     ...(input.rootCause !== undefined && { rootCause: input.rootCause }),
     ...(input.trace !== undefined && { trace: input.trace }),
+    ...(input.muted !== undefined && { muted: input.muted }),
+    ...(input.autoResume !== undefined && { autoResume: input.autoResume }),
     notify: input.notify ?? true,
   };
 }

@@ -10,6 +10,7 @@ export const DAY_END = DAY_START + 24 * HOUR;
 export const REPORT_NOW = DAY_END + 6 * HOUR;
 const at = (hours: number) => DAY_START + hours * HOUR;
 const LONG_AGO = Date.UTC(2026, 10, 1);
+const SILENCED_UNTIL = REPORT_NOW + 2 * HOUR;
 
 const A1 = { id: 'inc-a1', openedAt: at(2) };
 const A2 = { id: 'inc-a2', openedAt: at(20) };
@@ -21,6 +22,7 @@ const CAUSE = 'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClie
 
 export const REPORT_FIXTURE: StoreContent = {
   runs: [{ registryId: 'prod', at: REPORT_NOW - 60_000 }],
+  silences: [{ registryId: 'prod', exporterName: 'search-link', until: SILENCED_UNTIL, reason: 'vendor fix due' }],
   records: [
     record('prod', 'orders-link', 'RUNNING', at(26)),
     record('prod', 'payments-link', 'RUNNING', LONG_AGO),
@@ -44,6 +46,9 @@ export const REPORT_FIXTURE: StoreContent = {
     event({ exporterName: 'search-link', type: 'state-changed', at: at(13), previousState: 'PAUSED', state: 'STARTING', incident: C1 }),
     event({ exporterName: 'search-link', type: 'recovered', at: at(13.5), previousState: 'STARTING', state: 'RUNNING', incident: C1, durationMs: 1.5 * HOUR }),
     event({ exporterName: 'search-link', type: 'state-changed', at: at(22) + 120_000, since: at(22), previousState: 'RUNNING', state: 'PAUSED', incident: C2, rootCause: CAUSE }),
+    // ...an auto-resume attempt that did not hold, then a reminder held back by the silence set at 23:00.
+    event({ exporterName: 'search-link', type: 'auto-resumed', at: at(22.5), since: at(22), state: 'PAUSED', incident: C2, autoResume: { outcome: 'resumed', attempt: 1, maxAttempts: 3 } }),
+    event({ exporterName: 'search-link', type: 'reminder', at: at(23.5), since: at(22), state: 'PAUSED', incident: C2, muted: { until: SILENCED_UNTIL, reason: 'vendor fix due' } }),
     // new-link: first seen at 18:00, already PAUSED; recovered at 19:00.
     event({ exporterName: 'new-link', type: 'first-seen-unhealthy', at: at(18), state: 'PAUSED', incident: D1, rootCause: CAUSE }),
     event({ exporterName: 'new-link', type: 'recovered', at: at(19), previousState: 'PAUSED', state: 'RUNNING', incident: D1, durationMs: HOUR }),
@@ -54,12 +59,13 @@ export const REPORT_FIXTURE: StoreContent = {
 };
 
 /**
- * Worked out by hand from the story above (hours of the window):
- * - orders-link: RUNNING 0-2, PAUSED 2-8, RUNNING 8-20, PAUSED 20-24 => 14 h of 24; a1 and a2 opened,
- *   a1 recovered in the window after 6 h (a2 recovered after the window ended); none open now.
- * - payments-link: RUNNING all day, nothing else.
+ * Worked out by hand from the story above (hours of the window). The monitor could not read the
+ * registry from 4 to 5: that hour is blind for every exporter watched then, counted neither way.
+ * - orders-link: RUNNING 0-2, PAUSED 2-8, RUNNING 8-20, PAUSED 20-24 => 14 h of 23 seen; a1 and a2
+ *   opened, a1 recovered in the window after 6 h (a2 recovered after the window ended); none open now.
+ * - payments-link: RUNNING all day, 23 h seen.
  * - search-link: RUNNING 0-10, STARTING 10-10.5, RUNNING 10.5-12, PAUSED 12-13, STARTING 13-13.5,
- *   RUNNING 13.5-22, PAUSED 22-24 => 20 h of 24; c1 (1.5 h) and c2 opened, c2 still open.
+ *   RUNNING 13.5-22, PAUSED 22-24 => 19 h of 23 seen; c1 (1.5 h) and c2 opened, c2 still open.
  * - new-link: not watched before 18, PAUSED 18-19, RUNNING 19-24 => 5 h of 6; d1 took 1 h.
  * - late-link: first seen RUNNING at 15 => 9 h of 9.
  * - old-link: MISSING all day, left out.
@@ -67,9 +73,9 @@ export const REPORT_FIXTURE: StoreContent = {
 export const EXPECTED_FIGURES = [
   { exporter: 'late-link', availability: 1, runningMs: 9 * HOUR, watchedMs: 9 * HOUR, incidentsOpened: 0, recoveries: 0, meanTimeToRecoveryMs: null, worstTimeToRecoveryMs: null, openNow: 0 },
   { exporter: 'new-link', availability: 5 / 6, runningMs: 5 * HOUR, watchedMs: 6 * HOUR, incidentsOpened: 1, recoveries: 1, meanTimeToRecoveryMs: HOUR, worstTimeToRecoveryMs: HOUR, openNow: 0 },
-  { exporter: 'orders-link', availability: 14 / 24, runningMs: 14 * HOUR, watchedMs: 24 * HOUR, incidentsOpened: 2, recoveries: 1, meanTimeToRecoveryMs: 6 * HOUR, worstTimeToRecoveryMs: 6 * HOUR, openNow: 0 },
-  { exporter: 'payments-link', availability: 1, runningMs: 24 * HOUR, watchedMs: 24 * HOUR, incidentsOpened: 0, recoveries: 0, meanTimeToRecoveryMs: null, worstTimeToRecoveryMs: null, openNow: 0 },
-  { exporter: 'search-link', availability: 20 / 24, runningMs: 20 * HOUR, watchedMs: 24 * HOUR, incidentsOpened: 2, recoveries: 1, meanTimeToRecoveryMs: 1.5 * HOUR, worstTimeToRecoveryMs: 1.5 * HOUR, openNow: 1 },
+  { exporter: 'orders-link', availability: 14 / 23, runningMs: 14 * HOUR, watchedMs: 23 * HOUR, incidentsOpened: 2, recoveries: 1, meanTimeToRecoveryMs: 6 * HOUR, worstTimeToRecoveryMs: 6 * HOUR, openNow: 0 },
+  { exporter: 'payments-link', availability: 1, runningMs: 23 * HOUR, watchedMs: 23 * HOUR, incidentsOpened: 0, recoveries: 0, meanTimeToRecoveryMs: null, worstTimeToRecoveryMs: null, openNow: 0 },
+  { exporter: 'search-link', availability: 19 / 23, runningMs: 19 * HOUR, watchedMs: 23 * HOUR, incidentsOpened: 2, recoveries: 1, meanTimeToRecoveryMs: 1.5 * HOUR, worstTimeToRecoveryMs: 1.5 * HOUR, openNow: 1 },
 ];
 
 /** Every incident open at some time in the window, newest first. */
