@@ -80,10 +80,11 @@ it('incidents and report agree on the story', async () => {
   ]);
   const report = json<{ exporter: string; availability: number; incidentsOpened: number; worstTimeToRecoveryMs: number | null }[]>(await run('report', ...story, '--json'));
   expect(report.map((r) => [r.exporter, r.availability, r.incidentsOpened, r.worstTimeToRecoveryMs === null ? null : r.worstTimeToRecoveryMs / 60_000])).toEqual([
-    ['audit-link', 9 / 35, 1, null],
+    // Minutes 7-9 the monitor could not read the registry: 33 of the 35 minutes were seen.
+    ['audit-link', 7 / 33, 1, null],
     // Unavailable while PAUSED and while DRIFTED: a RUNNING exporter that does not deliver is not available.
-    ['orders-link', 22 / 35, 2, 10],
-    ['payments-link', 22 / 35, 2, 10],
-    ['search-link', 21 / 35, 2, 12],
+    ['orders-link', 22 / 33, 2, 10],
+    ['payments-link', 20 / 33, 2, 10],
+    ['search-link', 21 / 33, 2, 12],
   ]);
 });
