@@ -174,6 +174,7 @@ function knownKeys(path: readonly PropertyKey[]): readonly string[] {
   if (last === 'autoResume') return Object.keys(autoResumeSchema.shape);
   if (last === 'registries') return Object.keys(registrySchema.shape);
   if (last === 'slack') return ['workspaceId', 'channelId'];
+  if (last === 'teams') return ['teamId', 'channelId', 'tenantId'];
   return Object.keys(monitorDocumentSchema.shape);
 }
 

@@ -24,6 +24,9 @@ const whole = (min: number, max: number, unit: string) => {
   return z.number({ error: range }).check(z.int({ error: range }), z.minimum(min, { error: range }), z.maximum(max, { error: range }));
 };
 
+/** A required text field of a setting. */
+const text = () => z.string({ error: 'must be a string' }).check(z.minLength(1));
+
 /** An optional setting with its description. */
 const setting = <T extends z.ZodMiniType>(schema: T, description: string) => described(z.optional(schema), description);
 
@@ -39,10 +42,17 @@ export const appDocumentSchema = z.extend(monitorDocumentSchema, {
   notificationEmails: setting(z.array(z.email({ error: 'must be an email address' }), { error: 'must be a list of email addresses' }), 'Addresses subscribed to the alert topic.'),
   slack: setting(
     z.strictObject(
-      { workspaceId: z.string({ error: 'must be a string' }).check(z.minLength(1)), channelId: z.string({ error: 'must be a string' }).check(z.minLength(1)) },
+      { workspaceId: text(), channelId: text() },
       { error: 'must be an object with workspaceId and channelId' },
     ),
     'A Slack channel through AWS Chatbot.',
+  ),
+  teams: setting(
+    z.strictObject(
+      { teamId: text(), channelId: text(), tenantId: text() },
+      { error: 'must be an object with teamId, channelId and tenantId' },
+    ),
+    'A Microsoft Teams channel through AWS Chatbot.',
   ),
   existingTopicArn: setting(ARN('sns'), 'Publish alerts to a topic you already have.'),
   operationsTopicArn: setting(ARN('sns'), "Send the monitor's own alarms to this topic."),
@@ -77,6 +87,7 @@ export function settingsFromAppConfig(source: unknown): ExporterMonitorSettings 
     historyRetention: config.historyRetentionDays === undefined ? undefined : Duration.days(config.historyRetentionDays),
     notificationEmails: config.notificationEmails,
     slack: config.slack,
+    teams: config.teams,
     existingTopicArn: config.existingTopicArn,
     operationsTopicArn: config.operationsTopicArn,
     topicEncryptionKeyArn: config.topicEncryptionKeyArn,

@@ -240,6 +240,22 @@ export interface SlackChannelProps {
   readonly channelId: string;
 }
 
+/**
+ * A Microsoft Teams channel that AWS Chatbot posts the alerts to. The team and tenant ids are shown in the
+ * AWS Chatbot console once the team is authorized there.
+ */
+export interface TeamsChannelProps {
+  /** The team id (a GUID, for example `0a1b2c3d-1234-5678-9abc-0123456789ab`). */
+  readonly teamId: string;
+  /**
+   * The channel id as it appears, URL-encoded, in the channel's link (Teams: ... > Get link to channel),
+   * for example `19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2`.
+   */
+  readonly channelId: string;
+  /** The Microsoft Entra tenant id (a GUID). */
+  readonly tenantId: string;
+}
+
 /** Properties of {@link ExporterMonitor}. */
 export interface ExporterMonitorProps {
   /** The registries to watch; at least one. Validated with `parseMonitorConfig`, the parser the function uses. */
@@ -292,6 +308,13 @@ export interface ExporterMonitorProps {
    * @default - no Slack channel
    */
   readonly slack?: SlackChannelProps;
+  /**
+   * Post alerts to a Microsoft Teams channel through AWS Chatbot: the same messages and the same read-only
+   * guardrail as the Slack channel.
+   *
+   * @default - no Microsoft Teams channel
+   */
+  readonly teams?: TeamsChannelProps;
   /**
    * Publish alerts to this topic instead of creating one. Its policy must allow CloudWatch alarms to publish
    * when it also receives the alarms (no `operationsTopic`).

@@ -1,8 +1,8 @@
 import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { LoggingLevel, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
+import type { CfnMicrosoftTeamsChannelConfiguration, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Alias, Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -16,6 +16,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
+import { connectSlack, connectTeams } from './chat-channels.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
 import { FUNCTION_HANDLER, functionCode } from './function-code.js';
 import { createMonitorAlarms } from './monitor-alarms.js';
@@ -59,7 +60,7 @@ function acknowledge(construct: IConstruct, id: string, reason: string): void {
 
 /**
  * Watches Confluent Schema Registry schema exporters: a function run by EventBridge Scheduler reads the exporter
- * statuses, keeps state in DynamoDB and publishes alerts to SNS (email, Slack through AWS Chatbot). CloudWatch
+ * statuses, keeps state in DynamoDB and publishes alerts to SNS (email, Slack and Microsoft Teams through AWS Chatbot). CloudWatch
  * alarms watch the monitor itself, including a heartbeat that notices when it silently stops.
  */
 export class ExporterMonitor extends Construct {
@@ -79,8 +80,10 @@ export class ExporterMonitor extends Construct {
   public readonly scheduleDeadLetterQueue: Queue;
   /** Asynchronous invocations that failed (the on-failure destination; they are not retried). */
   public readonly invocationFailureQueue: Queue;
-  /** The AWS Chatbot channel, when `slack` was given. */
+  /** The AWS Chatbot Slack channel, when `slack` was given. */
   public readonly slackChannel?: SlackChannelConfiguration;
+  /** The AWS Chatbot Microsoft Teams channel, when `teams` was given. */
+  public readonly teamsChannel?: CfnMicrosoftTeamsChannelConfiguration;
   /** Alarms on the monitor itself; each notifies the operations topic on ALARM and on OK. */
   public readonly alarms: readonly Alarm[];
   /**
@@ -155,7 +158,9 @@ export class ExporterMonitor extends Construct {
       functionTimeout: resolved.functionTimeout,
     });
     this.allowAlarmsToPublish(ownTopic, props.operationsTopic === undefined ? props.topicEncryptionKey : undefined);
-    if (resolved.slack) this.slackChannel = this.connectSlack(resolved.slack.workspaceId, resolved.slack.channelId);
+    const chat = { topic: this.topic, alarms: this.alarms };
+    if (resolved.slack) this.slackChannel = connectSlack(this, resolved.slack, chat);
+    if (resolved.teams) this.teamsChannel = connectTeams(this, resolved.teams, chat);
   }
 
   private createTable(resolved: ResolvedMonitorProps): TableV2 {
@@ -304,27 +309,5 @@ export class ExporterMonitor extends Construct {
           'kms:GenerateDataKey and kms:Decrypt on it, or the alarms cannot publish to the encrypted topic.',
       );
     }
-  }
-
-  /** Notifications only: the channel role has no permissions, and the guardrail caps it at reading these alarms. */
-  private connectSlack(workspaceId: string, channelId: string): SlackChannelConfiguration {
-    const guardrail = new ManagedPolicy(this, 'SlackGuardrail', {
-      description: 'Most that the schema exporter monitor Slack channel may do: read the monitor alarms',
-      statements: [
-        new PolicyStatement({
-          actions: ['cloudwatch:DescribeAlarms'],
-          resources: this.alarms.map((alarm) => alarm.alarmArn),
-        }),
-      ],
-    });
-    return new SlackChannelConfiguration(this, 'SlackChannel', {
-      slackChannelConfigurationName: Names.uniqueResourceName(this, { maxLength: 128 }),
-      slackWorkspaceId: workspaceId,
-      slackChannelId: channelId,
-      notificationTopics: [this.topic],
-      guardrailPolicies: [guardrail],
-      // delivery errors only; Chatbot writes them to a log group in us-east-1
-      loggingLevel: LoggingLevel.ERROR,
-    });
   }
 }

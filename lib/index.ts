@@ -10,6 +10,7 @@ export type {
   RegistryConfigInput,
   RegistryPolicyInput,
   SlackChannelProps,
+  TeamsChannelProps,
 } from './exporter-monitor-props.js';
 export { MonitorMetricFactory, type MonitorMetricFactoryProps } from './monitor-metrics.js';
 export { ExporterMonitorStack, type ExporterMonitorSettings, type ExporterMonitorStackProps } from './exporter-monitor-stack.js';

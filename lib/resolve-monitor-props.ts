@@ -6,7 +6,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type AuthConfig, ConfigError, type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { readingWindowMs, START_MARGIN_MS } from '../lambda/deadline.js';
-import type { ExporterMonitorProps, SlackChannelProps } from './exporter-monitor-props.js';
+import type { ExporterMonitorProps, SlackChannelProps, TeamsChannelProps } from './exporter-monitor-props.js';
 
 /** The props after validation, with every default applied. */
 export interface ResolvedMonitorProps {
@@ -21,6 +21,7 @@ export interface ResolvedMonitorProps {
   readonly logRetention: RetentionDays;
   readonly notificationEmails: readonly string[];
   readonly slack?: SlackChannelProps;
+  readonly teams?: TeamsChannelProps;
   /** The Secrets Manager secrets the function reads (each registry's, and a resume key of its own), as configured (a name or an ARN). */
   readonly secrets: readonly RegistrySecret[];
 }
@@ -42,6 +43,9 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The patterns CloudFormation enforces for AWS::Chatbot::SlackChannelConfiguration. */
 const SLACK_WORKSPACE_ID = /^[0-9A-Z]{1,255}$/;
 const SLACK_CHANNEL_ID = /^[A-Za-z0-9]+$/;
+/** The patterns CloudFormation enforces for AWS::Chatbot::MicrosoftTeamsChannelConfiguration. */
+const GUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
+const TEAMS_CHANNEL_ID = /^[\w\-=+/.,]*%3[aA][\w\-=+/.,]*%40[\w\-=+/.,]*$/;
 /** What Secrets Manager accepts as a secret name, and the ARN that may stand for it. */
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
@@ -104,6 +108,22 @@ function resolveSlack(slack: SlackChannelProps | undefined): SlackChannelProps |
     throw new ConfigError('slack.channelId', `must be a Slack channel id (like C012ABCDE), got ${JSON.stringify(slack.channelId)}`);
   }
   return slack;
+}
+
+function resolveTeams(teams: TeamsChannelProps | undefined): TeamsChannelProps | undefined {
+  if (teams === undefined) return undefined;
+  for (const field of ['teamId', 'tenantId'] as const) {
+    if (!GUID.test(teams[field])) {
+      throw new ConfigError(`teams.${field}`, `must be the ${field === 'teamId' ? 'team' : 'tenant'} id from the AWS Chatbot console (a GUID), got ${JSON.stringify(teams[field])}`);
+    }
+  }
+  if (!TEAMS_CHANNEL_ID.test(teams.channelId)) {
+    throw new ConfigError(
+      'teams.channelId',
+      `must be the channel id as URL-encoded in the channel's link (like 19%3a...%40thread.tacv2), got ${JSON.stringify(teams.channelId)}`,
+    );
+  }
+  return teams;
 }
 
 /** Every secret the function reads: each registry's, and the key it resumes exporters with when that is another. */
@@ -170,6 +190,7 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     notificationEmails: resolveEmails(props.notificationEmails ?? []),
     slack: resolveSlack(props.slack),
+    teams: resolveTeams(props.teams),
     secrets: resolveSecrets(config),
   };
 }

@@ -5,7 +5,7 @@ import { configSchemaDocument } from '../../local/print-config-schema.js';
 import { Template } from 'aws-cdk-lib/assertions';
 import { settingsFromAppConfig } from '../../lib/app-config.js';
 import { ExporterMonitorStack } from '../../lib/exporter-monitor-stack.js';
-import { BASIC_REGISTRY, cdkJsonContext, createApp } from './fixtures.js';
+import { BASIC_REGISTRY, TEAMS_CHANNEL, cdkJsonContext, createApp } from './fixtures.js';
 
 describe('settingsFromAppConfig', () => {
   test("cdk.json's example configuration synthesizes", () => {
@@ -20,6 +20,7 @@ describe('settingsFromAppConfig', () => {
       historyRetentionDays: 30,
       notificationEmails: ['oncall@example.com'],
       slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' },
+      teams: TEAMS_CHANNEL,
       existingTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
       operationsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:on-call',
       topicEncryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -30,6 +31,7 @@ describe('settingsFromAppConfig', () => {
       historyRetention: Duration.days(30),
       notificationEmails: ['oncall@example.com'],
       slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' },
+      teams: TEAMS_CHANNEL,
       existingTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts',
       operationsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:on-call',
       topicEncryptionKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -53,6 +55,8 @@ describe('settingsFromAppConfig', () => {
     ['emails that are not a list', { registries: [BASIC_REGISTRY], notificationEmails: 'a@example.com' }, /^notificationEmails: must be a list of email addresses/],
     ['a Slack channel that is not an object', { registries: [BASIC_REGISTRY], slack: 'C012ABCDE' }, /^slack: must be an object/],
     ['a Slack channel id that is not a string', { registries: [BASIC_REGISTRY], slack: { workspaceId: 'T012ABCDE', channelId: 12 } }, /^slack\.channelId: must be a string/],
+    ['a Teams channel without its tenant', { registries: [BASIC_REGISTRY], teams: { teamId: TEAMS_CHANNEL.teamId, channelId: TEAMS_CHANNEL.channelId } }, /^teams\.tenantId: must be a string/],
+    ['a misspelt Teams setting', { registries: [BASIC_REGISTRY], teams: { ...TEAMS_CHANNEL, tenant: 'x' } }, /^teams\.tenant: is not a setting \(known: teamId, channelId, tenantId\)/],
     ['a topic ARN that is not a string', { registries: [BASIC_REGISTRY], existingTopicArn: 42 }, /^existingTopicArn: must be an SNS ARN/],
     ['a schedule of an hour and a half, said in minutes as written', { registries: [BASIC_REGISTRY], scheduleMinutes: 90 }, /^scheduleMinutes: must be a whole number of minutes from 1 to 60$/],
   ])('rejects %s, naming the field', (_, source, error) => {

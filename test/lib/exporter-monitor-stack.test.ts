@@ -9,7 +9,7 @@ import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { type ExporterMonitorSettings, ExporterMonitorStack } from '../../lib/exporter-monitor-stack.js';
 import type { RegistryConfigInput } from '../../lib/exporter-monitor-props.js';
 import { FUNCTION_BUNDLE_DIR } from '../../lib/function-code.js';
-import { BASIC_REGISTRY, OAUTH_REGISTRY, asList, createApp, logicalId, roleStatements } from './fixtures.js';
+import { BASIC_REGISTRY, OAUTH_REGISTRY, TEAMS_CHANNEL, asList, createApp, logicalId, roleStatements } from './fixtures.js';
 
 function stack(monitor: Partial<ExporterMonitorSettings> = {}, app = createApp()) {
   return new ExporterMonitorStack(app, 'SchemaExporterMonitor', { monitor: { registries: [BASIC_REGISTRY], ...monitor } });
@@ -97,6 +97,9 @@ describe('ExporterMonitorStack', () => {
       ['the same address twice', { notificationEmails: ['a@example.com', 'a@example.com'] }, /^notificationEmails\[1\]: duplicates/],
       ['a Slack workspace that is not an id', { slack: { workspaceId: 'my-workspace', channelId: 'C012ABCDE' } }, /^slack\.workspaceId: /],
       ['a Slack channel that is not an id', { slack: { workspaceId: 'T012ABCDE', channelId: '#alerts' } }, /^slack\.channelId: /],
+      ['a Teams team that is not a GUID', { teams: { ...TEAMS_CHANNEL, teamId: 'Platform' } }, /^teams\.teamId: must be the team id from the AWS Chatbot console/],
+      ['a Teams tenant that is not a GUID', { teams: { ...TEAMS_CHANNEL, tenantId: 'example.onmicrosoft.com' } }, /^teams\.tenantId: must be the tenant id/],
+      ['a Teams channel id not URL-encoded', { teams: { ...TEAMS_CHANNEL, channelId: '19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2' } }, /^teams\.channelId: must be the channel id as URL-encoded/],
       [
         'more registries than fit in the environment',
         { registries: [registry({ exporters: Array.from({ length: 200 }, (_, i) => `exporter-${i}`) })] },
@@ -120,7 +123,7 @@ describe('ExporterMonitorStack', () => {
     const app = createApp();
     const bundledStack = stack({}, app);
     const { monitor } = bundledStack;
-    const bundle = path.join(app.outdir, (monitor.function.node.findChild('Code') as Asset).assetPath);
+    const bundle = path.resolve(app.outdir, (monitor.function.node.findChild('Code') as Asset).assetPath);
     const code = readFileSync(path.join(bundle, 'index.mjs'), 'utf8');
 
     test('is the bundle the package ships: minified ESM with a source map', () => {

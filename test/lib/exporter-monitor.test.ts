@@ -5,7 +5,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { parseMonitorConfig } from '../../lambda/config.js';
 import { ExporterMonitor } from '../../lib/exporter-monitor.js';
-import { BASIC_REGISTRY, OAUTH_REGISTRY, allStatements, asList, logicalId, monitorStack, roleStatements } from './fixtures.js';
+import { BASIC_REGISTRY, OAUTH_REGISTRY, TEAMS_CHANNEL, allStatements, asList, logicalId, monitorStack, roleStatements } from './fixtures.js';
 
 /** The function role's statements that use actions of `service`. */
 function functionStatements(template: Template, monitor: ExporterMonitor, service: string) {
@@ -188,16 +188,21 @@ describe('ExporterMonitor', () => {
       ]);
     });
 
-    test('creates no Slack channel and no subscription', () => {
+    test('creates no chat channel and no subscription', () => {
       template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+      template.resourceCountIs('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', 0);
       template.resourceCountIs('AWS::SNS::Subscription', 0);
       expect(monitor.slackChannel).toBeUndefined();
+      expect(monitor.teamsChannel).toBeUndefined();
     });
   });
 
   test.each([
     ['the defaults', {}],
-    ['Slack, emails and OAuth', { registries: [BASIC_REGISTRY, OAUTH_REGISTRY], notificationEmails: ['oncall@example.com'], slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' } }],
+    [
+      'Slack, Teams, emails and OAuth',
+      { registries: [BASIC_REGISTRY, OAUTH_REGISTRY], notificationEmails: ['oncall@example.com'], slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' }, teams: TEAMS_CHANNEL },
+    ],
   ])('with %s, no policy allows a "*" action or a "*" resource', (_, props) => {
     const allows = allStatements(monitorStack(props).template).filter((statement) => statement.Effect === 'Allow');
     expect(allows.length).toBeGreaterThan(5);
@@ -365,9 +370,26 @@ describe('ExporterMonitor', () => {
     Annotations.fromStack(stack).hasWarning('/Test/Monitor', Match.stringLikeRegexp('allow cloudwatch.amazonaws.com'));
   });
 
+  /** The chat channel's role has no permissions, and its guardrail allows reading exactly the monitor's alarms. */
+  function expectReadOnly(template: Template, monitor: ExporterMonitor, roleId: string, guardrailId: string) {
+    const channelRole = template.toJSON().Resources[roleId];
+    expect(channelRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'chatbot.amazonaws.com' } })]);
+    expect(channelRole.Properties.Policies).toBeUndefined();
+    expect(channelRole.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(roleStatements(template, roleId)).toEqual([]);
+    const guardrail = template.toJSON().Resources[guardrailId];
+    expect(guardrail.Type).toBe('AWS::IAM::ManagedPolicy');
+    const [statement, ...more] = guardrail.Properties.PolicyDocument.Statement;
+    expect(more).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms' });
+    expect(statement.Resource).toHaveLength(monitor.alarms.length);
+    expect(statement.Resource).toEqual(expect.arrayContaining(monitor.alarms.map((alarm) => ({ 'Fn::GetAtt': [logicalId(alarm), 'Arn'] }))));
+  }
+
   describe('with a Slack channel', () => {
     const { monitor, template } = monitorStack({ slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' } });
     const role = new Capture();
+    const guardrail = new Capture();
 
     test('connects AWS Chatbot to the alert topic', () => {
       template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
@@ -375,23 +397,46 @@ describe('ExporterMonitor', () => {
         SlackChannelId: 'C012ABCDE',
         SnsTopicArns: [{ Ref: logicalId(monitor.topic) }],
         LoggingLevel: 'ERROR',
-        GuardrailPolicies: [{ Ref: Match.stringLikeRegexp('SlackGuardrail') }],
+        GuardrailPolicies: [{ Ref: guardrail }],
         IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
       });
       expect(monitor.slackChannel).toBeDefined();
     });
 
     test('the channel role has no permissions, and the guardrail caps it at reading these alarms', () => {
-      const channelRole = template.toJSON().Resources[role.asString()];
-      expect(channelRole.Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'chatbot.amazonaws.com' } })]);
-      expect(channelRole.Properties.Policies).toBeUndefined();
-      expect(roleStatements(template, role.asString())).toEqual([]);
-      const alarms = new Capture();
-      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: alarms }] },
+      expectReadOnly(template, monitor, role.asString(), guardrail.asString());
+    });
+  });
+
+  describe('with a Microsoft Teams channel', () => {
+    const { monitor, template } = monitorStack({ slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' }, teams: TEAMS_CHANNEL });
+    const role = new Capture();
+    const guardrail = new Capture();
+
+    test('connects AWS Chatbot to the same alert topic as Slack: the same messages', () => {
+      template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+        TeamId: TEAMS_CHANNEL.teamId,
+        TeamsChannelId: TEAMS_CHANNEL.channelId,
+        TeamsTenantId: TEAMS_CHANNEL.tenantId,
+        SnsTopicArns: [{ Ref: logicalId(monitor.topic) }],
+        LoggingLevel: 'ERROR',
+        GuardrailPolicies: [{ Ref: guardrail }],
+        IamRoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
       });
-      expect(alarms.asArray()).toHaveLength(monitor.alarms.length);
-      expect(alarms.asArray()).toEqual(expect.arrayContaining(monitor.alarms.map((alarm) => ({ 'Fn::GetAtt': [logicalId(alarm), 'Arn'] }))));
+      template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', { SnsTopicArns: [{ Ref: logicalId(monitor.topic) }] });
+      expect(monitor.teamsChannel).toBeDefined();
+    });
+
+    test('held to the read-only guardrail of the Slack channel: a role without permissions, reading these alarms at most', () => {
+      expectReadOnly(template, monitor, role.asString(), guardrail.asString());
+    });
+
+    test('each channel has a configuration name of its own (CloudFormation requires them unique)', () => {
+      const names = [
+        ...Object.values(template.findResources('AWS::Chatbot::SlackChannelConfiguration')),
+        ...Object.values(template.findResources('AWS::Chatbot::MicrosoftTeamsChannelConfiguration')),
+      ].map((resource) => resource.Properties.ConfigurationName);
+      expect(new Set(names).size).toBe(2);
     });
   });
 });

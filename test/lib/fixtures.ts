@@ -1,7 +1,7 @@
 /** What the CDK tests share: an app configured like `cdk synth`, sample registries, template scans. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack, cx_api as cxapi } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { ExporterMonitor } from '../../lib/exporter-monitor.js';
@@ -12,9 +12,13 @@ export const cdkJsonContext: Record<string, unknown> = JSON.parse(
   readFileSync(path.join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8'),
 ).context;
 
-/** An app with cdk.json's feature flags; its function's code is the bundle the package ships (dist/function). */
+/**
+ * An app with cdk.json's feature flags; its function's code is the bundle the package ships (dist/function),
+ * referenced where it is rather than copied into every test's cloud assembly (1.5 MB each). The consumer test
+ * (test/package) synthesizes with the copy, as `cdk synth` does.
+ */
 export function createApp(): App {
-  return new App({ context: cdkJsonContext });
+  return new App({ context: { ...cdkJsonContext, [cxapi.DISABLE_ASSET_STAGING_CONTEXT]: true } });
 }
 
 export const BASIC_REGISTRY: RegistryConfigInput = {
@@ -23,6 +27,13 @@ export const BASIC_REGISTRY: RegistryConfigInput = {
   auth: { kind: 'basic', secretId: 'schema-exporter-monitor/prod' },
   exporters: 'all',
   exclude: ['test-*'],
+};
+
+/** A Microsoft Teams channel as the AWS Chatbot console and the channel's link give it. */
+export const TEAMS_CHANNEL = {
+  teamId: '0a1b2c3d-1234-5678-9abc-0123456789ab',
+  channelId: '19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2',
+  tenantId: 'f0e1d2c3-b4a5-6789-0abc-def012345678',
 };
 
 export const OAUTH_REGISTRY: RegistryConfigInput = {

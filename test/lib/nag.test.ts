@@ -11,7 +11,7 @@ import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
 import type { ExporterMonitorProps } from '../../lib/exporter-monitor-props.js';
 import { settingsFromAppConfig } from '../../lib/app-config.js';
 import { ExporterMonitorStack } from '../../lib/exporter-monitor-stack.js';
-import { BASIC_REGISTRY, OAUTH_REGISTRY, cdkJsonContext, createApp, monitorStack } from './fixtures.js';
+import { BASIC_REGISTRY, OAUTH_REGISTRY, TEAMS_CHANNEL, cdkJsonContext, createApp, monitorStack } from './fixtures.js';
 
 const packs = (): NagPack[] => [new AwsSolutionsChecks(undefined, { verbose: true }), new ServerlessChecks(undefined, { verbose: true })];
 
@@ -38,6 +38,7 @@ const configurations: [string, (stack: Stack) => Partial<ExporterMonitorProps>][
       schedule: Duration.minutes(5),
       notificationEmails: ['oncall@example.com', 'platform@example.com'],
       slack: { workspaceId: 'T012ABCDE', channelId: 'C012ABCDE' },
+      teams: TEAMS_CHANNEL,
       topicEncryptionKey: new Key(stack, 'TopicKey', { enableKeyRotation: true }),
     }),
   ],
