@@ -26,6 +26,8 @@ export const PRICES = {
   snsPerRequest: 0.5 / 1e6,
   /** CloudWatch custom metric (the function's Powertools metrics), per metric per month, first 10,000. */
   cloudWatchPerMetricMonth: 0.3,
+  /** CloudWatch dashboard, per dashboard per month, beyond the account's 3 free ones (the construct creates one by default). */
+  cloudWatchDashboardMonth: 3,
   /** CloudWatch Logs, standard ingestion, per GB. */
   cloudWatchLogsPerGb: 0.5,
   /** CloudWatch Synthetics, per canary run (its Lambda function is billed on top). */
@@ -76,8 +78,10 @@ export interface MonthlyCost {
   readonly lambda: number;
   readonly dynamo: number;
   readonly sns: number;
-  /** Custom metrics plus log ingestion. */
+  /** Custom metrics (the per-registry ones the dashboard graphs included) plus log ingestion. */
   readonly cloudWatch: number;
+  /** The construct's dashboard (its `dashboard` prop, on by default). */
+  readonly dashboard: number;
   readonly total: number;
   /** The same schedule as a Synthetics canary: its runs plus its function (x86, 960 MB, as long as our run: a lower bound). */
   readonly canary: number;
@@ -91,9 +95,10 @@ export function monthlyCost(steady: RunUsage, memoryMb: number, customMetrics: n
   const dynamo = run.dynamo * RUNS_PER_MONTH;
   const sns = run.sns * RUNS_PER_MONTH;
   const cloudWatch = run.logs * RUNS_PER_MONTH + customMetrics * PRICES.cloudWatchPerMetricMonth;
-  const total = lambda + dynamo + sns + cloudWatch;
+  const dashboard = PRICES.cloudWatchDashboardMonth;
+  const total = lambda + dynamo + sns + cloudWatch + dashboard;
   const canaryGbSeconds = (Math.ceil(steady.durationMs) / 1000) * (CANARY_MEMORY_MB / 1024);
   const canaryRun = PRICES.syntheticsPerCanaryRun + canaryGbSeconds * PRICES.lambdaX86PerGbSecond + PRICES.lambdaPerRequest;
   const canary = canaryRun * RUNS_PER_MONTH;
-  return { lambda, dynamo, sns, cloudWatch, total, canary, canaryOverOurs: canary / total };
+  return { lambda, dynamo, sns, cloudWatch, dashboard, total, canary, canaryOverOurs: canary / total };
 }

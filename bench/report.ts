@@ -346,7 +346,7 @@ export function renderReport(inputs: ReportInputs): string {
   section(
     `COST PER MONTH  (a run every minute = 43,800 runs; steady state, no alerts; Lambda Arm ${FUNCTION_MEMORY_MB} MB; us-east-1 list prices in bench/cost.ts)`,
     table(
-      ['exporters x registries @budget', 'Lambda', 'DynamoDB', 'SNS', 'CloudWatch', 'total', 'canary', 'canary / ours', 'one storm run'],
+      ['exporters x registries @budget', 'Lambda', 'DynamoDB', 'SNS', 'CloudWatch', 'dashboard', 'total', 'canary', 'canary / ours', 'one storm run'],
       inputs.summaries.map((summary) => {
         const storm = summary.rows.find((row) => row.scenario === 'storm');
         return [
@@ -355,15 +355,17 @@ export function renderReport(inputs: ReportInputs): string {
           dollars(summary.monthly.dynamo),
           dollars(summary.monthly.sns),
           dollars(summary.monthly.cloudWatch),
+          dollars(summary.monthly.dashboard),
           dollars(summary.monthly.total),
           dollars(summary.monthly.canary),
           summary.monthly.canaryOverOurs.toFixed(1),
           storm ? dollars(storm.runCost.total) : '-',
         ];
       }),
-      'lrrrrrrrr',
+      'lrrrrrrrrr',
     ),
-    'CloudWatch = the function\'s custom metrics ($0.30 each a month) + its log ingestion; canary = $0.0012 a run + its Lambda ' +
+    'CloudWatch = the function\'s custom metrics ($0.30 each a month; each registry adds 4, graphed per registry on the dashboard) + its log ingestion; ' +
+      'dashboard = $3 a month beyond the account\'s 3 free ones (`dashboard: false` saves it); canary = $0.0012 a run + its Lambda ' +
       '(x86, 960 MB, as long as our run: a lower bound; its logs, S3 artifacts and metrics not counted).',
   );
   section(

@@ -14,7 +14,7 @@ import { resolveCredentials, type SecretReader } from './credentials.js';
 import { type Deadline, readingDeadline } from './deadline.js';
 import { type RegistryRunReport, type RunReport, runMonitor, totalOf } from './monitor.js';
 import { SnsNotifier, snsClient } from './notify/sns-notifier.js';
-import { logger, metrics } from './powertools.js';
+import { logger, metrics, registryMetrics } from './powertools.js';
 import { StateStore } from './store/state-store.js';
 import { METRIC_NAMES } from './telemetry.js';
 import { watchRegistry } from './watched-registry.js';
@@ -92,6 +92,11 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
   };
 }
 
+/** A registry's failed reads; one the run could not send a single request to was not checked at all: a failure too. */
+function failuresOf(registry: RegistryRunReport): number {
+  return registry.failures.length + (registry.failures.length === 0 && registry.requests === 0 ? 1 : 0);
+}
+
 /**
  * Each metric name costs $0.30 a month, more than the rest of the monitor at 100 exporters: these
  * are the ones an alarm watches or an operator graphs. Request and delivery counts are in the
@@ -104,12 +109,28 @@ function publishMetrics(report: RunReport, durationMs: number): void {
   metrics.addMetric(METRIC_NAMES.exportersChecked, MetricUnit.Count, total((r) => r.exportersChecked));
   // Reads left out after refused credentials are that failure's consequence, not a registry too big for a run.
   metrics.addMetric(METRIC_NAMES.exportersSkipped, MetricUnit.Count, total((r) => (r.failures.length === 0 ? r.skipped : 0)));
-  // A registry the run could not send a single request to was not checked at all: that is a failure too.
-  const unread = total((r) => (r.failures.length === 0 && r.requests === 0 ? 1 : 0));
-  metrics.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, total((r) => r.failures.length) + unread + report.errors.length);
+  metrics.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, total(failuresOf) + report.errors.length);
   metrics.addMetric(METRIC_NAMES.eventsDecided, MetricUnit.Count, total((r) => r.eventsDecided));
   metrics.addMetric(METRIC_NAMES.deliveryFailures, MetricUnit.Count, total((r) => r.deliveryFailures));
   metrics.addMetric(METRIC_NAMES.runDuration, MetricUnit.Milliseconds, durationMs);
+  publishRegistryMetrics(report);
+}
+
+/** Per registry, for the dashboard: its exporters by condition, and whether the run could check it. */
+function publishRegistryMetrics(report: RunReport): void {
+  for (const registry of report.registries) {
+    const perRegistry = registryMetrics(registry.registryId);
+    perRegistry.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, failuresOf(registry));
+    perRegistry.addMetric(METRIC_NAMES.unhealthyExporters, MetricUnit.Count, registry.conditions.unhealthy);
+    perRegistry.addMetric(METRIC_NAMES.stalledExporters, MetricUnit.Count, registry.conditions.stalled);
+    perRegistry.addMetric(METRIC_NAMES.driftedExporters, MetricUnit.Count, registry.conditions.drifted);
+    perRegistry.publishStoredMetrics();
+  }
+  for (const { registryId } of report.errors) {
+    const perRegistry = registryMetrics(registryId);
+    perRegistry.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, 1);
+    perRegistry.publishStoredMetrics();
+  }
 }
 
 export const handler = middy(monitorRun)

@@ -9,7 +9,8 @@ import type { RegistryConfig } from './config.js';
 import type { ResumeDecision } from './core/auto-resume.js';
 import { decide, registryBaseline } from './core/decide.js';
 import { decideExporter } from './core/decide-exporter.js';
-import type { MonitorFailure, RegistryReading } from './core/model.js';
+import { countConditions, type ExporterConditions } from './core/exporter-conditions.js';
+import type { MonitorFailure, RegistryReading, SubjectRecord } from './core/model.js';
 import { observeExporter, observeRegistry } from './core/observe.js';
 import type { ReplicationFacts } from './core/replication.js';
 import type { Deadline } from './deadline.js';
@@ -67,6 +68,8 @@ export interface RegistryRunReport {
   readonly resumeAttempts: number;
   /** Resume requests sent (the registry's write budget). */
   readonly resumeRequests: number;
+  /** The registry's exporters by condition once this run's decisions hold. */
+  readonly conditions: ExporterConditions;
 }
 
 export interface RunReport {
@@ -155,7 +158,15 @@ async function runRegistry(
     replicationFailures: replication.failures,
     resumeAttempts: resumed.attempts,
     resumeRequests: resumed.requests,
+    conditions: countConditions(currentRecords(snapshot, changes)),
   };
+}
+
+/** Every record of the registry as this run leaves it: what it changed, and what it found as it was. */
+function currentRecords(snapshot: RegistrySnapshot, changes: readonly Change[]): SubjectRecord[] {
+  const records = new Map([...snapshot.exporters].map(([name, stored]) => [name, stored.record]));
+  for (const { record } of changes) if (record.exporterName !== undefined) records.set(record.exporterName, record);
+  return [...records.values()];
 }
 
 function keptTime<K extends string>(key: K, at: number | undefined): Partial<Record<K, number>> {

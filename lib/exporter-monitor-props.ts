@@ -316,6 +316,14 @@ export interface ExporterMonitorProps {
    */
   readonly teams?: TeamsChannelProps;
   /**
+   * Create a CloudWatch dashboard: the monitor's health, exporters by condition per registry, and the alarms.
+   * It costs $3 a month beyond the account's three free dashboards; the per-registry metrics it graphs are
+   * published either way (see the README's costs).
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
+  /**
    * Publish alerts to this topic instead of creating one. Its policy must allow CloudWatch alarms to publish
    * when it also receives the alarms (no `operationsTopic`).
    *

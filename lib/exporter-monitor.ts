@@ -1,6 +1,6 @@
 import { Annotations, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnMicrosoftTeamsChannelConfiguration, SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -20,6 +20,7 @@ import { connectSlack, connectTeams } from './chat-channels.js';
 import type { ExporterMonitorProps } from './exporter-monitor-props.js';
 import { FUNCTION_HANDLER, functionCode } from './function-code.js';
 import { createMonitorAlarms } from './monitor-alarms.js';
+import { createMonitorDashboard } from './monitor-dashboard.js';
 import { MonitorMetricFactory } from './monitor-metrics.js';
 import { type RegistrySecret, type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
 
@@ -87,6 +88,13 @@ export class ExporterMonitor extends Construct {
   /** Alarms on the monitor itself; each notifies the operations topic on ALARM and on OK. */
   public readonly alarms: readonly Alarm[];
   /**
+   * The metrics that tell whether the monitor works, and its exporters by condition per registry: the ones the
+   * alarms and the dashboard read, for your own alarms or dashboards (cdk-monitoring-constructs' `monitorCustom`).
+   */
+  public readonly metrics: MonitorMetricFactory;
+  /** The CloudWatch dashboard, unless `dashboard` was false. */
+  public readonly dashboard?: Dashboard;
+  /**
    * The `service` dimension of this monitor's metrics (namespace SchemaExporterMonitor) and the
    * service in its logs: unique to this construct, so two monitors in one account and region never
    * share a heartbeat or set off each other's alarms.
@@ -144,13 +152,14 @@ export class ExporterMonitor extends Construct {
       }),
     });
 
-    const metrics = new MonitorMetricFactory({
+    this.metrics = new MonitorMetricFactory({
       serviceName: this.serviceName,
       function: this.function,
       invocationFailureQueue: this.invocationFailureQueue,
       scheduleDeadLetterQueue: this.scheduleDeadLetterQueue,
       topic: this.topic,
     });
+    const { metrics } = this;
     this.alarms = createMonitorAlarms(this, {
       metrics,
       actionTopic: this.operationsTopic,
@@ -158,6 +167,15 @@ export class ExporterMonitor extends Construct {
       functionTimeout: resolved.functionTimeout,
     });
     this.allowAlarmsToPublish(ownTopic, props.operationsTopic === undefined ? props.topicEncryptionKey : undefined);
+    if (resolved.dashboard) {
+      this.dashboard = createMonitorDashboard(this, {
+        metrics,
+        registryIds: resolved.watchedRegistryIds,
+        alarms: this.alarms,
+        schedule: resolved.schedule,
+        functionTimeout: resolved.functionTimeout,
+      });
+    }
     const chat = { topic: this.topic, alarms: this.alarms };
     if (resolved.slack) this.slackChannel = connectSlack(this, resolved.slack, chat);
     if (resolved.teams) this.teamsChannel = connectTeams(this, resolved.teams, chat);

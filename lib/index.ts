@@ -12,7 +12,7 @@ export type {
   SlackChannelProps,
   TeamsChannelProps,
 } from './exporter-monitor-props.js';
-export { MonitorMetricFactory, type MonitorMetricFactoryProps } from './monitor-metrics.js';
+export { type ExporterCondition, MonitorMetricFactory, type MonitorMetricFactoryProps } from './monitor-metrics.js';
 export { ExporterMonitorStack, type ExporterMonitorSettings, type ExporterMonitorStackProps } from './exporter-monitor-stack.js';
 export { type MonitorAppConfig, settingsFromAppConfig } from './app-config.js';
 export { ConfigError, type ConfigProblem } from '../lambda/config.js';

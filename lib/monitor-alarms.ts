@@ -17,6 +17,9 @@ export interface MonitorAlarmsProps {
   readonly functionTimeout: Duration;
 }
 
+/** The duration alarm fires when the slowest runs take this share of the function timeout. */
+export const DURATION_ALARM_SHARE = 0.8;
+
 interface AlarmDefinition extends Omit<AlarmProps, 'evaluationPeriods'> {
   readonly id: string;
   /** @default 1 */
@@ -54,7 +57,7 @@ export function createMonitorAlarms(scope: Construct, props: MonitorAlarmsProps)
       alarmDescription: 'Runs take more than 80% of the function timeout: registries are slow, or there are too many exporters.',
       metric: metrics.functionDurationP99(period),
       comparisonOperator: more,
-      threshold: props.functionTimeout.toMilliseconds() * 0.8,
+      threshold: props.functionTimeout.toMilliseconds() * DURATION_ALARM_SHARE,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
     },

@@ -1,9 +1,19 @@
 import type { Duration } from 'aws-cdk-lib';
-import { type IMetric, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { METRIC_NAMES, METRICS_NAMESPACE } from '../lambda/telemetry.js';
+import type { ExporterConditions } from '../lambda/core/exporter-conditions.js';
+import { METRIC_NAMES, METRICS_NAMESPACE, REGISTRY_DIMENSION } from '../lambda/telemetry.js';
+
+/** Conditions the function counts exporters in, per registry. */
+export type ExporterCondition = keyof ExporterConditions;
+
+const CONDITION_METRICS: Record<ExporterCondition, string> = {
+  unhealthy: METRIC_NAMES.unhealthyExporters,
+  stalled: METRIC_NAMES.stalledExporters,
+  drifted: METRIC_NAMES.driftedExporters,
+};
 
 /** What the metrics of one monitor are about. */
 export interface MonitorMetricFactoryProps {
@@ -32,61 +42,71 @@ export class MonitorMetricFactory {
   constructor(private readonly props: MonitorMetricFactoryProps) {}
 
   /** Runs that failed: an unhandled error or a timeout. */
-  functionErrors(period: Duration): IMetric {
+  functionErrors(period: Duration): Metric {
     return this.props.function.metricErrors({ period, statistic: Stats.SUM });
   }
 
   /** Runs Lambda refused to start: the previous run was still going, or the account is out of concurrency. */
-  functionThrottles(period: Duration): IMetric {
+  functionThrottles(period: Duration): Metric {
     return this.props.function.metricThrottles({ period, statistic: Stats.SUM });
   }
 
   /** How long the slowest runs take (p99). */
-  functionDurationP99(period: Duration): IMetric {
+  functionDurationP99(period: Duration): Metric {
     return this.props.function.metricDuration({ period, statistic: Stats.p(99) });
   }
 
   /** Runs that failed asynchronously and wait in the invocation failure queue. */
-  invocationFailures(period: Duration): IMetric {
+  invocationFailures(period: Duration): Metric {
     return this.props.invocationFailureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM });
   }
 
   /** Runs EventBridge Scheduler could not hand to Lambda, waiting in its dead-letter queue. */
-  scheduleDeadLetters(period: Duration): IMetric {
+  scheduleDeadLetters(period: Duration): Metric {
     return this.props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM });
   }
 
   /** Registries the runs could not check. */
-  monitorFailures(period: Duration): IMetric {
+  monitorFailures(period: Duration): Metric {
     return this.functionMetric(METRIC_NAMES.monitorFailures, period);
   }
 
   /** Exporters the runs had no time to read. */
-  exportersSkipped(period: Duration): IMetric {
+  exportersSkipped(period: Duration): Metric {
     return this.functionMetric(METRIC_NAMES.exportersSkipped, period);
   }
 
   /** Runs that completed: the heartbeat. */
-  completedRuns(period: Duration): IMetric {
+  completedRuns(period: Duration): Metric {
     return this.functionMetric(METRIC_NAMES.runs, period);
   }
 
   /** Alerts the function could not publish to SNS. */
-  deliveryFailures(period: Duration): IMetric {
+  deliveryFailures(period: Duration): Metric {
     return this.functionMetric(METRIC_NAMES.deliveryFailures, period);
   }
 
   /** Alerts SNS could not deliver to a subscriber (email or Slack). */
-  notificationFailures(period: Duration): IMetric {
+  notificationFailures(period: Duration): Metric {
     return this.props.topic.metricNumberOfNotificationsFailed({ period, statistic: Stats.SUM });
   }
 
-  /** A count the function publishes itself, summed over `period`. */
-  private functionMetric(metricName: string, period: Duration): Metric {
+  /** Reads of one registry that failed (or the registry could not be read at all). */
+  registryFailures(registryId: string, period: Duration): Metric {
+    return this.functionMetric(METRIC_NAMES.monitorFailures, period, registryId);
+  }
+
+  /** How many of one registry's exporters are in `condition` (the most any run in `period` counted). */
+  exportersIn(condition: ExporterCondition, registryId: string, period: Duration): Metric {
+    return this.functionMetric(CONDITION_METRICS[condition], period, registryId).with({ statistic: Stats.MAXIMUM });
+  }
+
+  /** A count the function publishes itself, summed over `period`; of one registry when `registryId` is given. */
+  private functionMetric(metricName: string, period: Duration, registryId?: string): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,
       metricName,
-      dimensionsMap: { service: this.props.serviceName },
+      dimensionsMap: { service: this.props.serviceName, ...(registryId !== undefined && { [REGISTRY_DIMENSION]: registryId }) },
       statistic: Stats.SUM,
       period,
     });

@@ -22,6 +22,9 @@ export interface ResolvedMonitorProps {
   readonly notificationEmails: readonly string[];
   readonly slack?: SlackChannelProps;
   readonly teams?: TeamsChannelProps;
+  readonly dashboard: boolean;
+  /** The registries whose exporters are watched (not those read only as a destination). */
+  readonly watchedRegistryIds: readonly string[];
   /** The Secrets Manager secrets the function reads (each registry's, and a resume key of its own), as configured (a name or an ARN). */
   readonly secrets: readonly RegistrySecret[];
 }
@@ -191,6 +194,8 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
     notificationEmails: resolveEmails(props.notificationEmails ?? []),
     slack: resolveSlack(props.slack),
     teams: resolveTeams(props.teams),
+    dashboard: props.dashboard ?? true,
+    watchedRegistryIds: config.registries.filter((registry) => registry.exporters !== 'none').map((registry) => registry.id),
     secrets: resolveSecrets(config),
   };
 }

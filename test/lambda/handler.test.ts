@@ -68,7 +68,8 @@ describe('the scheduled function, end to end', () => {
     } finally {
       output.restore();
     }
-    const emf = output.jsonLines().find((line) => '_aws' in line)!;
+    // the run's totals, with the service as their only dimension (each registry has a document of its own)
+    const emf = output.jsonLines().find((line) => '_aws' in line && !('registry' in line))!;
     expect(emf).toMatchObject({
       service: 'schema-exporter-monitor',
       Runs: 1,
@@ -80,6 +81,28 @@ describe('the scheduled function, end to end', () => {
       DeliveryFailures: 0,
     });
     expect((emf._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics[0]!.Namespace).toBe('SchemaExporterMonitor');
+  });
+
+  it('reports each registry on its own, for the dashboard: its exporters by condition and whether it could be checked', async () => {
+    const output = captureOutput();
+    try {
+      await harness.invoke();
+    } finally {
+      output.restore();
+    }
+    const perRegistry = output.jsonLines().filter((line) => '_aws' in line && 'registry' in line);
+    expect(perRegistry).toHaveLength(1);
+    expect(perRegistry[0]).toMatchObject({
+      service: 'schema-exporter-monitor',
+      registry: 'prod',
+      MonitorFailures: 0,
+      // audit-link was deleted: MISSING until it returns or is forgotten
+      UnhealthyExporters: 1,
+      StalledExporters: 0,
+      DriftedExporters: 0,
+    });
+    const [directive] = (perRegistry[0]!._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }).CloudWatchMetrics;
+    expect(directive).toMatchObject({ Namespace: 'SchemaExporterMonitor', Dimensions: [['service', 'registry']] });
   });
 
   it('logs each registry read that failed at WARN, with its class and registry, not only inside "run finished"', async () => {

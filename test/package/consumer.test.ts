@@ -92,13 +92,14 @@ describe.each([
     template = Template.fromJSON(JSON.parse(readFileSync(path.join(cdkOut, 'PlatformMonitoring.template.json'), 'utf8')));
   }, 120_000);
 
-  test("the README's example type-checks and synthesizes the function, its table, topic, schedule and alarms", () => {
+  test("the README's example type-checks and synthesizes the function, its table, topic, schedule, alarms and dashboard", () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Runtime: 'nodejs24.x' });
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'platform-oncall@example.com' });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 minute)' });
     expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(10);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
   test("the function's code is the bundle the package ships, byte for byte", () => {
