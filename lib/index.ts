@@ -16,3 +16,4 @@ export { type ExporterCondition, MonitorMetricFactory, type MonitorMetricFactory
 export { ExporterMonitorStack, type ExporterMonitorSettings, type ExporterMonitorStackProps } from './exporter-monitor-stack.js';
 export { type MonitorAppConfig, settingsFromAppConfig } from './app-config.js';
 export { ConfigError, type ConfigProblem } from '../lambda/config.js';
+export type { ExporterConditions } from '../lambda/core/exporter-conditions.js';
