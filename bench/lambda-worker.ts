@@ -11,6 +11,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishBatchCommand, type PublishBatchRequestEntry, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lambdaContext } from '../local/lambda-context.js';
 import {
@@ -20,6 +23,7 @@ import {
   type MemoryPeaks,
   type PhaseTiming,
   type ParentMessage,
+  PROFILE_ENV,
   SECRETS_ENV,
   TIMEOUT_ENV,
   type WorkerMessage,
@@ -143,6 +147,25 @@ function mockAws(): void {
     });
 }
 
+/**
+ * With PROFILE_ENV set, a V8 CPU profile of the invocation alone (not the import, not the
+ * bookkeeping between runs), written as `<label>.cpuprofile` for bench/top-costs.ts or DevTools.
+ */
+async function profileInvocation(label: string): Promise<() => Promise<void>> {
+  const dir = process.env[PROFILE_ENV];
+  if (!dir) return async () => {};
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 function send(message: WorkerMessage): void {
   process.send!(message);
 }
@@ -161,6 +184,7 @@ async function main(): Promise<void> {
   process.on('message', (message: ParentMessage) => {
     // Open keep-alive sockets would hold the process; a Lambda sandbox is frozen, not drained.
     if (message.type === 'exit') process.exit(0);
+    const { label } = message;
     void (async () => {
       dynamoRequests = {};
       capacity = { read: 0, write: 0, indexWrite: 0 };
@@ -169,6 +193,7 @@ async function main(): Promise<void> {
       invocation += 1;
       const context = lambdaContext(timeoutMs, { memoryMb, requestId: `bench-${invocation}` });
       timeline = {};
+      const stopProfiling = await profileInvocation(label ?? `invocation-${invocation}`);
       const stopSampling = sampleMemory();
       const cpuBefore = process.cpuUsage();
       const begin = performance.now();
@@ -182,6 +207,7 @@ async function main(): Promise<void> {
       const durationMs = performance.now() - begin;
       const cpu = process.cpuUsage(cpuBefore);
       const memoryPeaks = stopSampling();
+      await stopProfiling();
       const result: InvocationResult = {
         type: 'invoked',
         durationMs,

@@ -10,7 +10,11 @@ export const TIMEOUT_ENV = 'BENCH_FUNCTION_TIMEOUT_MS';
 /** Memory size the worker's Lambda context reports (the CDK default: 256 MiB). */
 export const MEMORY_ENV = 'BENCH_FUNCTION_MEMORY_MB';
 
-export type ParentMessage = { readonly type: 'invoke' } | { readonly type: 'exit' };
+/** Folder where the worker writes a CPU profile of each invocation (`npm run bench -- --profile DIR`). */
+export const PROFILE_ENV = 'BENCH_CPU_PROFILE_DIR';
+
+/** `label` names the invocation's CPU profile when profiling (first, steady-1, storm-1, ...). */
+export type ParentMessage = { readonly type: 'invoke'; readonly label?: string } | { readonly type: 'exit' };
 
 /** Capacity units DynamoDB reports (ReturnConsumedCapacity), dynalite following DynamoDB's size rules. */
 export interface CapacityUsed {

@@ -8,15 +8,18 @@
  *   npm run bench -- --quick            smaller set, a smoke test (about half a minute)
  *   npm run bench -- --latency 50       registry latency per request, ms (default 20)
  *   npm run bench -- --rps 75           the monitor's request budget per registry (default 50)
+ *   npm run bench -- --profile DIR      only 1,000 exporters x 1 registry, a CPU profile of each
+ *                                       invocation in DIR; summarize with npx tsx bench/top-costs.ts DIR
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REGISTRY_DEFAULTS } from '../lambda/config.js';
 import { bundleHandler, bundleSdkBaseline } from './bundle.js';
 import { measureBundleMemory, measureColdImports } from './bundle-runs.js';
 import { CANARY_MEMORY_MB, PRICES, RUNS_PER_MONTH } from './cost.js';
+import { PROFILE_ENV } from './protocol.js';
 import { checkTargets, renderReport, summarize } from './report.js';
 import { type BenchConfig, type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, LAMBDA_NODE_ARGS, PROJECT_ROOT, runConfig } from './scenario.js';
 
@@ -36,13 +39,14 @@ function options() {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       latency: { type: 'string', default: '20' },
       rps: { type: 'string', default: String(DEFAULT_BENCH_RPS) },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [--quick] [--latency MS] [--rps REQUESTS_PER_SECOND]');
+    console.log('usage: npm run bench -- [--quick] [--latency MS] [--rps REQUESTS_PER_SECOND] [--profile DIR]');
     process.exit(0);
   }
   const latencyMs = Number(values.latency);
@@ -51,7 +55,17 @@ function options() {
   if (!Number.isFinite(requestsPerSecond) || requestsPerSecond < 0.1 || requestsPerSecond > 75) {
     throw new Error(`--rps must be from 0.1 to 75 (the configuration's range), got ${values.rps}`);
   }
-  return { quick: values.quick, latencyMs, requestsPerSecond };
+  return { quick: values.quick, latencyMs, requestsPerSecond, ...(values.profile !== undefined && { profileDir: resolve(values.profile) }) };
+}
+
+/** The CPU target's configuration, profiled; nothing else is measured. */
+async function profile(dir: string, latencyMs: number, requestsPerSecond: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  process.env[PROFILE_ENV] = dir;
+  const config: BenchConfig = { exporters: 1000, registries: 1, requestsPerSecond, concurrency: REGISTRY_DEFAULTS.concurrency, latencyMs, samples: 3 };
+  const result = await runConfig(config, (line) => process.stderr.write(`${line}\n`));
+  for (const run of result.runs) process.stdout.write(`${run.scenario.padEnd(8)} cpu ${run.cpuMs.toFixed(0)} ms = ${(run.cpuMs / config.exporters).toFixed(3)} ms per exporter\n`);
+  process.stdout.write(`profiles in ${dir}: npx tsx bench/top-costs.ts ${dir}\n`);
 }
 
 function configurations(quick: boolean, latencyMs: number, requestsPerSecond: number): BenchConfig[] {
@@ -86,7 +100,8 @@ function machine() {
 
 async function main(): Promise<void> {
   const began = Date.now();
-  const { quick, latencyMs, requestsPerSecond } = options();
+  const { quick, latencyMs, requestsPerSecond, profileDir } = options();
+  if (profileDir !== undefined) return profile(profileDir, latencyMs, requestsPerSecond);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const host = machine();
   const loadAtStart = loadavg();

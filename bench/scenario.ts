@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { LOCAL_TABLE_NAME, startEmbeddedDynamo } from '../local/dynamo-table.js';
 import { RegistrySimulator, SAMPLE_TRACE } from '../local/simulator.js';
 import { exporterSplit } from './model.js';
-import { type InvocationResult, MEMORY_ENV, SECRETS_ENV, TIMEOUT_ENV, type WorkerMessage } from './protocol.js';
+import { type InvocationResult, MEMORY_ENV, PROFILE_ENV, SECRETS_ENV, TIMEOUT_ENV, type WorkerMessage } from './protocol.js';
 import { WorkerProcess } from './worker-process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -165,6 +165,7 @@ export function lambdaEnv(registries: readonly Registry[], dynamoEndpoint: strin
     POWERTOOLS_METRICS_NAMESPACE: 'SchemaExporterMonitor',
     [SECRETS_ENV]: JSON.stringify(Object.fromEntries(registries.map((r) => [r.secretId, r.secretValue]))),
     [TIMEOUT_ENV]: String(FUNCTION_TIMEOUT_MS),
+    ...(process.env[PROFILE_ENV] && { [PROFILE_ENV]: process.env[PROFILE_ENV] }),
     [MEMORY_ENV]: String(FUNCTION_MEMORY_MB),
   };
 }
@@ -186,8 +187,8 @@ export async function runConfig(config: BenchConfig, progress: (line: string) =>
     worker = started.worker;
     const ready = started.first;
     if (ready.type !== 'ready') throw new Error(`the Lambda worker did not start: ${JSON.stringify(ready)}\n${worker.logTail()}`);
-    const invoke = async (): Promise<InvocationResult> => {
-      const reply = await worker!.request({ type: 'invoke' });
+    const invoke = async (label: string): Promise<InvocationResult> => {
+      const reply = await worker!.request({ type: 'invoke', label });
       if (reply.type !== 'invoked') throw new Error(`unexpected reply of the Lambda worker: ${JSON.stringify(reply)}\n${worker!.logTail()}`);
       return reply;
     };
@@ -195,10 +196,11 @@ export async function runConfig(config: BenchConfig, progress: (line: string) =>
     const anomalies: string[] = [];
     const runs: RunSample[] = [];
     const measure = async (scenario: Scenario): Promise<void> => {
+      const label = `${config.exporters}x${config.registries}-${scenario}-${runs.filter((run) => run.scenario === scenario).length + 1}`;
       for (const registry of registries) registry.simulator.resetStats();
       dynamo.resetOperations();
       const logBefore = worker!.logBytes;
-      const { type: _type, ...invocation } = await invoke();
+      const { type: _type, ...invocation } = await invoke(label);
       const sample: RunSample = {
         ...invocation,
         scenario,
