@@ -78,11 +78,12 @@ export interface MonthlyCost {
   readonly lambda: number;
   readonly dynamo: number;
   readonly sns: number;
-  /** Custom metrics (the per-registry ones the dashboard graphs included) plus log ingestion. */
+  /** Custom metrics the steady runs publish plus log ingestion. */
   readonly cloudWatch: number;
-  /** The construct's dashboard (its `dashboard` prop, on by default). */
-  readonly dashboard: number;
+  /** The monitor without its dashboard. */
   readonly total: number;
+  /** The construct's dashboard (its `dashboard` prop, on by default): beside the total, not in it. */
+  readonly dashboard: number;
   /** The same schedule as a Synthetics canary: its runs plus its function (x86, 960 MB, as long as our run: a lower bound). */
   readonly canary: number;
   readonly canaryOverOurs: number;
@@ -96,7 +97,7 @@ export function monthlyCost(steady: RunUsage, memoryMb: number, customMetrics: n
   const sns = run.sns * RUNS_PER_MONTH;
   const cloudWatch = run.logs * RUNS_PER_MONTH + customMetrics * PRICES.cloudWatchPerMetricMonth;
   const dashboard = PRICES.cloudWatchDashboardMonth;
-  const total = lambda + dynamo + sns + cloudWatch + dashboard;
+  const total = lambda + dynamo + sns + cloudWatch;
   const canaryGbSeconds = (Math.ceil(steady.durationMs) / 1000) * (CANARY_MEMORY_MB / 1024);
   const canaryRun = PRICES.syntheticsPerCanaryRun + canaryGbSeconds * PRICES.lambdaX86PerGbSecond + PRICES.lambdaPerRequest;
   const canary = canaryRun * RUNS_PER_MONTH;

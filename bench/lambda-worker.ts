@@ -184,7 +184,7 @@ async function main(): Promise<void> {
   process.on('message', (message: ParentMessage) => {
     // Open keep-alive sockets would hold the process; a Lambda sandbox is frozen, not drained.
     if (message.type === 'exit') process.exit(0);
-    const { label } = message;
+    const { label, event } = message;
     void (async () => {
       dynamoRequests = {};
       capacity = { read: 0, write: 0, indexWrite: 0 };
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       invocationStart = begin;
       let outcome: { result?: unknown; error?: string };
       try {
-        outcome = { result: await handler({}, context) };
+        outcome = { result: await handler(event ?? {}, context) };
       } catch (error) {
         outcome = { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
       }

@@ -13,8 +13,11 @@ export const MEMORY_ENV = 'BENCH_FUNCTION_MEMORY_MB';
 /** Folder where the worker writes a CPU profile of each invocation (`npm run bench -- --profile DIR`). */
 export const PROFILE_ENV = 'BENCH_CPU_PROFILE_DIR';
 
-/** `label` names the invocation's CPU profile when profiling (first, steady-1, storm-1, ...). */
-export type ParentMessage = { readonly type: 'invoke'; readonly label?: string } | { readonly type: 'exit' };
+/**
+ * `label` names the invocation's CPU profile when profiling (first, steady-1, storm-1, ...); `event`
+ * is the handler's event (a schedule's input: the registry to read), `{}` when absent.
+ */
+export type ParentMessage = { readonly type: 'invoke'; readonly label?: string; readonly event?: unknown } | { readonly type: 'exit' };
 
 /** Capacity units DynamoDB reports (ReturnConsumedCapacity), dynalite following DynamoDB's size rules. */
 export interface CapacityUsed {

@@ -63,7 +63,7 @@ export class WorkerProcess<Message extends Reply> {
     return statSync(this.logPath).size;
   }
 
-  request(message: { readonly type: string; readonly label?: string }): Promise<Message> {
+  request(message: { readonly type: string; readonly label?: string; readonly event?: unknown }): Promise<Message> {
     const reply = this.next();
     this.child.send(message);
     return reply;

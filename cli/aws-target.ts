@@ -8,6 +8,7 @@ import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-s
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { CONFIG_ENV, decodeConfigEnv } from '../lambda/config-env.js';
 import { StateStore } from '../lambda/store/state-store.js';
 import { CliError, describeError } from './errors.js';
 import type { Target, TargetOptions } from './target.js';
@@ -97,9 +98,9 @@ function stackOutputs(client: CloudFormationClient, stackName: string, region: s
 async function deployedConfig(client: LambdaClient, functionName: string): Promise<MonitorConfig> {
   try {
     const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-    const document = configuration.Environment?.Variables?.MONITOR_CONFIG;
-    if (document === undefined) throw new CliError(`function ${functionName} has no MONITOR_CONFIG`);
-    return parseMonitorConfig(document);
+    const document = configuration.Environment?.Variables?.[CONFIG_ENV];
+    if (document === undefined) throw new CliError(`function ${functionName} has no ${CONFIG_ENV}`);
+    return parseMonitorConfig(decodeConfigEnv(document));
   } finally {
     client.destroy();
   }

@@ -4,12 +4,12 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { parseMonitorConfig } from './config.js';
+import { CONFIG_ENV, decodeConfigEnv } from './config-env.js';
 import { resolveCredentials, type SecretReader } from './credentials.js';
 import { type Deadline, readingDeadline } from './deadline.js';
 import { type RegistryRunReport, type RunReport, runMonitor, totalOf } from './monitor.js';
@@ -19,6 +19,7 @@ import { StateStore } from './store/state-store.js';
 import { METRIC_NAMES } from './telemetry.js';
 import { watchRegistry } from './watched-registry.js';
 import { reportConfigurationError } from './configuration-alert.js';
+import { scheduledRegistryOf } from './scheduled-run.js';
 
 /**
  * Secrets are re-read at most this often, so a rotated key is picked up within minutes; sooner
@@ -37,7 +38,7 @@ function requiredEnv(name: string): string {
 /** Built on first use and kept while the container is warm: clients, caches, OAuth tokens. */
 function buildRuntime() {
   const topicArn = requiredEnv('TOPIC_ARN');
-  const config = parseMonitorConfig(requiredEnv('MONITOR_CONFIG'));
+  const config = parseMonitorConfig(decodeConfigEnv(requiredEnv(CONFIG_ENV)));
   const store = new StateStore({
     client: new DynamoDBClient({ maxAttempts: DYNAMO_MAX_ATTEMPTS }),
     tableName: requiredEnv('TABLE_NAME'),
@@ -64,7 +65,7 @@ function buildRuntime() {
 
 let runtime: ReturnType<typeof buildRuntime> | undefined;
 
-async function monitorRun(_event: unknown, context: Context): Promise<{ events: number; failures: number }> {
+async function monitorRun(event: unknown, context: Context): Promise<{ events: number; failures: number }> {
   const started = Date.now();
   try {
     runtime ??= buildRuntime();
@@ -72,15 +73,24 @@ async function monitorRun(_event: unknown, context: Context): Promise<{ events: 
     await reportConfigurationError(error as Error, started);
     throw error;
   }
+  const scheduled = scheduledRegistryOf(event);
+  const registries = scheduled === undefined ? runtime.registries : runtime.registries.filter(({ config }) => config.id === scheduled);
+  if (registries.length === 0) {
+    // A schedule left from an older configuration: the Errors alarm says so, every run, until it is deployed again.
+    throw new Error(`the schedule names registry "${scheduled}", which the configuration does not have (${runtime.registries.map(({ config }) => config.id).join(', ')})`);
+  }
   const invocation: Deadline = { timeLeftMs: () => context.getRemainingTimeInMillis() };
   const report = await runMonitor({
     ...runtime,
+    registries,
+    // Every registry may be a destination to verify a watched one against.
+    destinations: runtime.registries,
     deadline: readingDeadline(invocation),
     invocationDeadline: invocation,
     now: Date.now,
     log: logger,
   });
-  publishMetrics(report, Date.now() - started);
+  publishMetrics(report);
   logger.info('run finished', { registries: report.registries });
   if (report.errors.length > 0) {
     for (const { registryId, error } of report.errors) logger.error('registry run failed', { registryId, error });
@@ -97,22 +107,23 @@ function failuresOf(registry: RegistryRunReport): number {
   return registry.failures.length + (registry.failures.length === 0 && registry.requests === 0 ? 1 : 0);
 }
 
-/**
- * Each metric name costs $0.30 a month, more than the rest of the monitor at 100 exporters: these
- * are the ones an alarm watches or an operator graphs. Request and delivery counts are in the
- * "run finished" log line.
- */
-function publishMetrics(report: RunReport, durationMs: number): void {
+/** Only counts that are not zero (see METRIC_NAMES): a healthy run publishes no custom metric at all. */
+function addCount(target: Metrics, name: string, count: number): void {
+  if (count > 0) target.addMetric(name, MetricUnit.Count, count);
+}
+
+/** Publishes what was added, and nothing (not even Powertools' "no metrics" warning) when nothing was. */
+function flush(target: Metrics): void {
+  if (target.hasStoredMetrics()) target.publishStoredMetrics();
+}
+
+function publishMetrics(report: RunReport): void {
   const total = (pick: (r: RegistryRunReport) => number) => totalOf(report.registries, pick);
-  // `Runs` is the heartbeat of completed runs: its alarm treats a missing data point as a monitor that stopped.
-  if (report.errors.length === 0) metrics.addMetric(METRIC_NAMES.runs, MetricUnit.Count, 1);
-  metrics.addMetric(METRIC_NAMES.exportersChecked, MetricUnit.Count, total((r) => r.exportersChecked));
   // Reads left out after refused credentials are that failure's consequence, not a registry too big for a run.
-  metrics.addMetric(METRIC_NAMES.exportersSkipped, MetricUnit.Count, total((r) => (r.failures.length === 0 ? r.skipped : 0)));
-  metrics.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, total(failuresOf) + report.errors.length);
-  metrics.addMetric(METRIC_NAMES.eventsDecided, MetricUnit.Count, total((r) => r.eventsDecided));
-  metrics.addMetric(METRIC_NAMES.deliveryFailures, MetricUnit.Count, total((r) => r.deliveryFailures));
-  metrics.addMetric(METRIC_NAMES.runDuration, MetricUnit.Milliseconds, durationMs);
+  addCount(metrics, METRIC_NAMES.exportersSkipped, total((r) => (r.failures.length === 0 ? r.skipped : 0)));
+  addCount(metrics, METRIC_NAMES.monitorFailures, total(failuresOf) + report.errors.length);
+  addCount(metrics, METRIC_NAMES.deliveryFailures, total((r) => r.deliveryFailures));
+  flush(metrics);
   publishRegistryMetrics(report);
 }
 
@@ -120,19 +131,17 @@ function publishMetrics(report: RunReport, durationMs: number): void {
 function publishRegistryMetrics(report: RunReport): void {
   for (const registry of report.registries) {
     const perRegistry = registryMetrics(registry.registryId);
-    perRegistry.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, failuresOf(registry));
-    perRegistry.addMetric(METRIC_NAMES.unhealthyExporters, MetricUnit.Count, registry.conditions.unhealthy);
-    perRegistry.addMetric(METRIC_NAMES.stalledExporters, MetricUnit.Count, registry.conditions.stalled);
-    perRegistry.addMetric(METRIC_NAMES.driftedExporters, MetricUnit.Count, registry.conditions.drifted);
-    perRegistry.publishStoredMetrics();
+    addCount(perRegistry, METRIC_NAMES.monitorFailures, failuresOf(registry));
+    addCount(perRegistry, METRIC_NAMES.unhealthyExporters, registry.conditions.unhealthy);
+    addCount(perRegistry, METRIC_NAMES.stalledExporters, registry.conditions.stalled);
+    addCount(perRegistry, METRIC_NAMES.driftedExporters, registry.conditions.drifted);
+    flush(perRegistry);
   }
   for (const { registryId } of report.errors) {
     const perRegistry = registryMetrics(registryId);
-    perRegistry.addMetric(METRIC_NAMES.monitorFailures, MetricUnit.Count, 1);
-    perRegistry.publishStoredMetrics();
+    addCount(perRegistry, METRIC_NAMES.monitorFailures, 1);
+    flush(perRegistry);
   }
 }
 
-export const handler = middy(monitorRun)
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+export const handler = middy(monitorRun).use(injectLambdaContext(logger));

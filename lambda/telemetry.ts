@@ -11,18 +11,20 @@ export const DEFAULT_SERVICE_NAME = 'schema-exporter-monitor';
  * (lib/monitor-metrics.ts): a renamed metric must rename its alarm's metric too, or the alarm
  * watches a metric nobody publishes.
  */
+/**
+ * Every one is a count of something wrong, published only when it is not zero: CloudWatch bills a custom
+ * metric for the hours it receives data, so a month without trouble costs nothing for them. Alarms treat the
+ * missing data as zero (not breaching), the dashboard draws it as zero. What every run does (completed runs,
+ * duration) comes from the function's own AWS/Lambda metrics, which are free; counts of what a run did
+ * (exporters checked, requests, events) are in its "run finished" log line.
+ */
 export const METRIC_NAMES = {
-  /** Completed runs: the heartbeat. */
-  runs: 'Runs',
-  exportersChecked: 'ExportersChecked',
   /** Exporters a run had no time to read. */
   exportersSkipped: 'ExportersSkipped',
   /** Registries a run could not check. */
   monitorFailures: 'MonitorFailures',
-  eventsDecided: 'EventsDecided',
   /** Alerts the function could not publish to SNS. */
   deliveryFailures: 'DeliveryFailures',
-  runDuration: 'RunDuration',
   /** Per registry (REGISTRY_DIMENSION): exporters whose confirmed state is unhealthy, other than stalled or drifted. */
   unhealthyExporters: 'UnhealthyExporters',
   /** Per registry: exporters RUNNING whose offset stands still although the source changed. */
@@ -33,6 +35,6 @@ export const METRIC_NAMES = {
 
 /**
  * The dimension, beside `service`, of the per-registry metrics: the exporter counts above and `MonitorFailures`
- * of one registry. Each registry adds four custom metrics ($0.30 each a month).
+ * of one registry. Each is $0.30 a month while published, that is while it is not zero.
  */
 export const REGISTRY_DIMENSION = 'registry';

@@ -7,13 +7,15 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Alias, Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
+import { CONFIG_ENV } from '../lambda/config-env.js';
+import { SCHEDULED_REGISTRY_FIELD } from '../lambda/scheduled-run.js';
 import { HISTORY_BY_DAY_INDEX } from '../lambda/store/keys.js';
 import { DEFAULT_SERVICE_NAME, METRICS_NAMESPACE } from '../lambda/telemetry.js';
 import { connectSlack, connectTeams } from './chat-channels.js';
@@ -23,6 +25,9 @@ import { createMonitorAlarms } from './monitor-alarms.js';
 import { createMonitorDashboard } from './monitor-dashboard.js';
 import { MonitorMetricFactory } from './monitor-metrics.js';
 import { type RegistrySecret, type ResolvedMonitorProps, resolveMonitorProps } from './resolve-monitor-props.js';
+
+/** Concurrent runs reserved per registry: its run, and the next one should it start before the first ends. */
+const RUNS_PER_REGISTRY = 2;
 
 /**
  * Lets `role` read exactly one existing secret, given by name (granted as `name-??????`) or by ARN.
@@ -75,8 +80,11 @@ export class ExporterMonitor extends Construct {
   public readonly topic: ITopic;
   /** Where the monitor's own alarms go (the alert topic unless `operationsTopic` was given). */
   public readonly operationsTopic: ITopic;
-  /** Runs the function every `schedule`. */
-  public readonly schedule: Schedule;
+  /**
+   * One schedule per registry with exporters to watch, by registry id: each runs the function every `schedule`
+   * for its registry alone, so a slow, failing or very large registry never delays or fails another.
+   */
+  public readonly schedules: ReadonlyMap<string, Schedule>;
   /** Runs the scheduler could not hand to Lambda. */
   public readonly scheduleDeadLetterQueue: Queue;
   /** Asynchronous invocations that failed (the on-failure destination; they are not retried). */
@@ -142,15 +150,22 @@ export class ExporterMonitor extends Construct {
       maxEventAge: resolved.schedule,
       onFailure: new SqsDestination(this.invocationFailureQueue),
     });
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: 'Runs the schema exporter monitor',
-      schedule: ScheduleExpression.rate(resolved.schedule),
-      target: new LambdaInvoke(live, {
-        retryAttempts: 2,
-        maxEventAge: resolved.schedule,
-        deadLetterQueue: this.scheduleDeadLetterQueue,
-      }),
-    });
+    this.schedules = new Map(
+      resolved.watchedRegistryIds.map((registryId) => [
+        registryId,
+        new Schedule(this, `Schedule-${registryId}`, {
+          description: `Runs the schema exporter monitor for registry ${registryId}`,
+          schedule: ScheduleExpression.rate(resolved.schedule),
+          target: new LambdaInvoke(live, {
+            // lambda/handler.ts reads this registry alone
+            input: ScheduleTargetInput.fromObject({ [SCHEDULED_REGISTRY_FIELD]: registryId }),
+            retryAttempts: 2,
+            maxEventAge: resolved.schedule,
+            deadLetterQueue: this.scheduleDeadLetterQueue,
+          }),
+        }),
+      ]),
+    );
 
     this.metrics = new MonitorMetricFactory({
       serviceName: this.serviceName,
@@ -244,12 +259,13 @@ export class ExporterMonitor extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: resolved.memorySize,
       timeout: resolved.functionTimeout,
-      // one run at a time: runs share the table's state and must never overlap
-      reservedConcurrentExecutions: 1,
+      // One run per registry at a time, and room for each to overlap its next one when it is slow: runs of one
+      // registry may overlap safely (conditional writes and claims), but must not throttle another registry's.
+      reservedConcurrentExecutions: RUNS_PER_REGISTRY * resolved.watchedRegistryIds.length,
       role,
       logGroup,
       environment: {
-        MONITOR_CONFIG: resolved.configJson,
+        [CONFIG_ENV]: resolved.configEnv,
         TABLE_NAME: this.table.tableName,
         TOPIC_ARN: this.topic.topicArn,
         POWERTOOLS_SERVICE_NAME: this.serviceName,

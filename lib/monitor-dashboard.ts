@@ -12,6 +12,7 @@ import {
   type IMetric,
   type Metric,
   type IWidget,
+  MathExpression,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
@@ -48,15 +49,23 @@ function graph(title: string, width: number, left: IMetric[], extra: Partial<Con
   return new GraphWidget({ title, width, height: GRAPH_HEIGHT, left, leftYAxis: { min: 0 }, ...extra });
 }
 
+/**
+ * The function publishes its counts only when they are not zero (lambda/telemetry.ts): drawn as zero in between.
+ * `key` names the metric inside its graph, unique there.
+ */
+function zeroWhenAbsent(metric: Metric, label: string, key: string): IMetric {
+  return new MathExpression({ expression: `FILL(${key}, 0)`, usingMetrics: { [key]: metric }, label, period: metric.period });
+}
+
 export function createMonitorDashboard(scope: Construct, props: MonitorDashboardProps): Dashboard {
   const { metrics } = props;
   // the alarms' period, so a point on a graph is what an alarm evaluated
   const period = Duration.minutes(Math.max(props.schedule.toMinutes(), 5));
-  const perRegistry = (metric: (registryId: string) => Metric) => props.registryIds.map((registryId) => metric(registryId).with({ label: registryId }));
+  const perRegistry = (metric: (registryId: string) => Metric) => props.registryIds.map((registryId, index) => zeroWhenAbsent(metric(registryId), registryId, `registry${index}`));
   const timeoutMs = props.functionTimeout.toMilliseconds();
 
   const health: ((width: number) => IWidget)[] = [
-    (width) => graph('Completed runs (the heartbeat)', width, [metrics.completedRuns(period).with({ label: 'runs' })]),
+    (width) => graph('Completed runs (the heartbeat)', width, [metrics.completedRuns(period)]),
     (width) => graph('Failed registry reads, per registry', width, perRegistry((id) => metrics.registryFailures(id, period))),
     (width) =>
       graph('Run duration (p99) against the timeout', width, [metrics.functionDurationP99(period).with({ label: 'p99 ms' })], {
@@ -66,10 +75,10 @@ export function createMonitorDashboard(scope: Construct, props: MonitorDashboard
         ],
         leftYAxis: { min: 0, max: timeoutMs },
       }),
-    (width) => graph('Exporters skipped (no time left in the run)', width, [metrics.exportersSkipped(period).with({ label: 'skipped' })]),
+    (width) => graph('Exporters skipped (no time left in the run)', width, [zeroWhenAbsent(metrics.exportersSkipped(period), 'skipped', 'skipped')]),
     (width) =>
       graph('Alert delivery failures', width, [
-        metrics.deliveryFailures(period).with({ label: 'function -> SNS' }),
+        zeroWhenAbsent(metrics.deliveryFailures(period), 'function -> SNS', 'publish'),
         metrics.notificationFailures(period).with({ label: 'SNS -> subscribers' }),
       ]),
     (width) =>

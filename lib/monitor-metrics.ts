@@ -1,5 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
-import { Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { type IMetric, MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -76,9 +76,21 @@ export class MonitorMetricFactory {
     return this.functionMetric(METRIC_NAMES.exportersSkipped, period);
   }
 
-  /** Runs that completed: the heartbeat. */
-  completedRuns(period: Duration): Metric {
-    return this.functionMetric(METRIC_NAMES.runs, period);
+  /**
+   * Runs that completed: the heartbeat. Invocations that did not end in an error, from the function's own
+   * AWS/Lambda metrics (free, unlike a custom metric): no invocation at all leaves the expression without data,
+   * which the heartbeat alarm treats as breaching.
+   */
+  completedRuns(period: Duration): IMetric {
+    return new MathExpression({
+      expression: 'invocations - FILL(errors, 0)',
+      usingMetrics: {
+        invocations: this.props.function.metricInvocations({ period, statistic: Stats.SUM }),
+        errors: this.functionErrors(period),
+      },
+      label: 'completed runs',
+      period,
+    });
   }
 
   /** Alerts the function could not publish to SNS. */
@@ -101,7 +113,10 @@ export class MonitorMetricFactory {
     return this.functionMetric(CONDITION_METRICS[condition], period, registryId).with({ statistic: Stats.MAXIMUM });
   }
 
-  /** A count the function publishes itself, summed over `period`; of one registry when `registryId` is given. */
+  /**
+   * A count the function publishes itself, summed over `period`; of one registry when `registryId` is given.
+   * Published only when not zero (lambda/telemetry.ts): no data means none.
+   */
   private functionMetric(metricName: string, period: Duration, registryId?: string): Metric {
     return new Metric({
       namespace: METRICS_NAMESPACE,

@@ -5,14 +5,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type AuthConfig, ConfigError, type MonitorConfig, parseMonitorConfig, REGISTRY_DEFAULTS } from '../lambda/config.js';
+import { encodeConfigEnv, MAX_CONFIG_ENV_BYTES } from '../lambda/config-env.js';
 import { readingWindowMs, START_MARGIN_MS } from '../lambda/deadline.js';
 import type { ExporterMonitorProps, SlackChannelProps, TeamsChannelProps } from './exporter-monitor-props.js';
 
 /** The props after validation, with every default applied. */
 export interface ResolvedMonitorProps {
-  /** The validated configuration document, as passed to the function in `MONITOR_CONFIG`. */
-  readonly configJson: string;
-  /** How many days history items are kept, as in `configJson`. */
+  /** The validated configuration document, as passed to the function in `MONITOR_CONFIG` (config-env.ts: JSON, or compressed when long). */
+  readonly configEnv: string;
+  /** How many days history items are kept, as in `configEnv`. */
   readonly historyRetentionDays: number;
   readonly schedule: Duration;
   readonly functionTimeout: Duration;
@@ -38,8 +39,6 @@ export interface RegistrySecret {
 }
 
 const MINUTE_MS = 60_000;
-/** Lambda allows 4 KB of environment variables in all; the rest (names, table, topic ARN) fits in the remaining 1 KB. */
-const MAX_CONFIG_BYTES = 3 * 1024;
 /** The longest run Lambda allows. */
 const MAX_TIMEOUT = Duration.minutes(15);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -173,18 +172,19 @@ export function resolveMonitorProps(props: ExporterMonitorProps): ResolvedMonito
   // The function parses MONITOR_CONFIG with the same parser, so it sees exactly what was validated here.
   const config = parseMonitorConfig(document);
   const configJson = JSON.stringify(document);
-  if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+  const configEnv = encodeConfigEnv(configJson);
+  if (Buffer.byteLength(configEnv) > MAX_CONFIG_ENV_BYTES) {
     throw new ConfigError(
       'registries',
-      `take ${Buffer.byteLength(configJson)} bytes as JSON, more than the ${MAX_CONFIG_BYTES} that fit in the function's environment; ` +
-        'watch "all" exporters with include patterns instead of long name lists',
+      `take ${Buffer.byteLength(configJson)} bytes as JSON, ${Buffer.byteLength(configEnv)} compressed, more than the ${MAX_CONFIG_ENV_BYTES} that fit in the function's environment; ` +
+        'watch "all" exporters with include patterns instead of long name lists, or split the registries over two monitors',
     );
   }
   const schedule = resolveSchedule(props.schedule ?? Duration.minutes(1));
   const functionTimeout = resolveTimeout(props.functionTimeout, schedule);
   checkRequestsFit(config, functionTimeout);
   return {
-    configJson,
+    configEnv,
     historyRetentionDays: config.historyRetentionDays,
     schedule,
     functionTimeout,

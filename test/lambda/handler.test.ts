@@ -61,48 +61,25 @@ describe('the scheduled function, end to end', () => {
     expect(recovered.MessageAttributes!.incident_id!.StringValue).toBe(harness.published[0]!.MessageAttributes!.incident_id!.StringValue);
   });
 
-  it('reports each run as CloudWatch metrics: the heartbeat and what was checked', async () => {
+  it('publishes only what is wrong: a count that is zero is no custom metric at all (each costs $0.30 a month while published)', async () => {
     const output = captureOutput();
     try {
       await harness.invoke();
     } finally {
       output.restore();
     }
-    // the run's totals, with the service as their only dimension (each registry has a document of its own)
-    const emf = output.jsonLines().find((line) => '_aws' in line && !('registry' in line))!;
-    expect(emf).toMatchObject({
-      service: 'schema-exporter-monitor',
-      Runs: 1,
-      // The deleted exporter is still checked: its incident stays open until it returns or is forgotten.
-      ExportersChecked: 3,
-      ExportersSkipped: 0,
-      MonitorFailures: 0,
-      EventsDecided: 0,
-      DeliveryFailures: 0,
-    });
-    expect((emf._aws as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics[0]!.Namespace).toBe('SchemaExporterMonitor');
-  });
-
-  it('reports each registry on its own, for the dashboard: its exporters by condition and whether it could be checked', async () => {
-    const output = captureOutput();
-    try {
-      await harness.invoke();
-    } finally {
-      output.restore();
-    }
-    const perRegistry = output.jsonLines().filter((line) => '_aws' in line && 'registry' in line);
-    expect(perRegistry).toHaveLength(1);
-    expect(perRegistry[0]).toMatchObject({
-      service: 'schema-exporter-monitor',
-      registry: 'prod',
-      MonitorFailures: 0,
-      // audit-link was deleted: MISSING until it returns or is forgotten
-      UnhealthyExporters: 1,
-      StalledExporters: 0,
-      DriftedExporters: 0,
-    });
-    const [directive] = (perRegistry[0]!._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }).CloudWatchMetrics;
+    const documents = output.jsonLines().filter((line) => '_aws' in line);
+    // Nothing skipped, failed or undelivered: no document of the run's totals.
+    expect(documents.filter((line) => !('registry' in line))).toEqual([]);
+    // audit-link was deleted: MISSING until it returns or is forgotten; only that count is published.
+    expect(documents).toHaveLength(1);
+    const [perRegistry] = documents;
+    expect(perRegistry).toMatchObject({ service: 'schema-exporter-monitor', registry: 'prod', UnhealthyExporters: 1 });
+    for (const zero of ['MonitorFailures', 'StalledExporters', 'DriftedExporters', 'ExportersSkipped', 'DeliveryFailures']) expect(perRegistry).not.toHaveProperty(zero);
+    const [directive] = (perRegistry!._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }).CloudWatchMetrics;
     expect(directive).toMatchObject({ Namespace: 'SchemaExporterMonitor', Dimensions: [['service', 'registry']] });
+    // Nor does an empty run say so in the logs (Powertools warns when asked to publish nothing).
+    expect(output.jsonLines().filter((line) => line.level === 'WARN')).toEqual([]);
   });
 
   it('logs each registry read that failed at WARN, with its class and registry, not only inside "run finished"', async () => {
@@ -116,5 +93,9 @@ describe('the scheduled function, end to end', () => {
     const warnings = output.jsonLines().filter((line) => line.level === 'WARN' && line.message === 'registry read failed');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ registryId: 'prod', kind: 'server-error', httpStatus: 503, path: '/exporters/audit-link/status' });
+    // ...and counts it, in the run's totals (the alarm) and for its registry (the dashboard).
+    const documents = output.jsonLines().filter((line) => '_aws' in line);
+    expect(documents.find((line) => !('registry' in line))).toMatchObject({ service: 'schema-exporter-monitor', MonitorFailures: 1 });
+    expect(documents.find((line) => line.registry === 'prod')).toMatchObject({ MonitorFailures: 1 });
   });
 });

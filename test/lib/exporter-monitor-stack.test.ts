@@ -101,9 +101,10 @@ describe('ExporterMonitorStack', () => {
       ['a Teams tenant that is not a GUID', { teams: { ...TEAMS_CHANNEL, tenantId: 'example.onmicrosoft.com' } }, /^teams\.tenantId: must be the tenant id/],
       ['a Teams channel id not URL-encoded', { teams: { ...TEAMS_CHANNEL, channelId: '19:b6ef35dc342d56ba5654e6fc6d25a071@thread.tacv2' } }, /^teams\.channelId: must be the channel id as URL-encoded/],
       [
-        'more registries than fit in the environment',
-        { registries: [registry({ exporters: Array.from({ length: 200 }, (_, i) => `exporter-${i}`) })] },
-        /^registries: take \d+ bytes as JSON/,
+        'more than fits in the environment, even compressed',
+        // names that do not compress: a deterministic scramble of their index
+        { registries: [registry({ exporters: Array.from({ length: 600 }, (_, i) => `x${((i * 2654435761) % 2 ** 32).toString(36)}`) })] },
+        /^registries: take \d+ bytes as JSON, \d+ compressed, more than the 3072/,
       ],
     ])('%s', (_, monitor, error) => {
       expect(() => stack(monitor)).toThrow(error);

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { parseMonitorConfig } from '../../lambda/config.js';
+import { decodeConfigEnv } from '../../lambda/config-env.js';
 import { ExporterMonitor } from '../../lib/exporter-monitor.js';
 import { BASIC_REGISTRY, OAUTH_REGISTRY, TEAMS_CHANNEL, allStatements, asList, logicalId, monitorStack, roleStatements } from './fixtures.js';
 
@@ -20,12 +21,13 @@ describe('ExporterMonitor', () => {
     const functionId = logicalId(monitor.function);
     const topicRef = { Ref: logicalId(monitor.topic) };
 
-    test('runs the handler on Node.js 24, ARM, one run at a time, within the schedule interval', () => {
+    test('runs the handler on Node.js 24, ARM, two runs at a time per registry, within the schedule interval', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        ReservedConcurrentExecutions: 1,
+        // one registry: its run, and the next one should the first be slow
+        ReservedConcurrentExecutions: 2,
         MemorySize: 256,
         // the shorter of 1 minute - 10 s and 55 s
         Timeout: 50,
@@ -90,6 +92,7 @@ describe('ExporterMonitor', () => {
     });
 
     test('is run every minute by EventBridge Scheduler, with retries and a dead-letter queue', () => {
+      expect([...monitor.schedules.keys()]).toEqual(['prod']);
       const [aliasId] = Object.keys(template.findResources('AWS::Lambda::Alias', { Properties: { Name: 'live', FunctionName: { Ref: functionId } } }));
       const deadLetterQueueArn = { 'Fn::GetAtt': [logicalId(monitor.scheduleDeadLetterQueue), 'Arn'] };
       const role = new Capture();
@@ -100,6 +103,8 @@ describe('ExporterMonitor', () => {
         Target: {
           // the alias of the current version, which the async settings apply to
           Arn: { Ref: aliasId },
+          // the function reads this registry alone
+          Input: JSON.stringify({ registryId: 'prod' }),
           RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
           DeadLetterConfig: { Arn: deadLetterQueueArn },
           RoleArn: { 'Fn::GetAtt': [role, 'Arn'] },
@@ -212,6 +217,31 @@ describe('ExporterMonitor', () => {
     }
   });
 
+  test('fans out: one schedule per registry with exporters, whose input names it, and two concurrent runs reserved for each', () => {
+    const { monitor, template } = monitorStack({
+      registries: [BASIC_REGISTRY, OAUTH_REGISTRY, { id: 'target', baseUrl: 'https://psrc-22222.eu-west-1.aws.confluent.cloud', exporters: 'none' }],
+    });
+    // `target` is only read as a destination: no schedule of its own
+    expect([...monitor.schedules.keys()]).toEqual(['prod', 'dr']);
+    const inputs = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((schedule) => schedule.Properties.Target.Input);
+    expect(inputs).toEqual([JSON.stringify({ registryId: 'prod' }), JSON.stringify({ registryId: 'dr' })]);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 4 });
+  });
+
+  test('fits 60 registries in the 4 KB of the function environment, compressed, as the function and the CLI read it', () => {
+    const registries = Array.from({ length: 60 }, (_, i) => ({
+      id: `cluster-${i}`,
+      baseUrl: `https://psrc-${String(10_000 + i * 7919).padStart(5, '0')}.eu-central-1.aws.confluent.cloud`,
+      auth: { kind: 'basic' as const, secretId: `schema-exporter-monitor/cluster-${i}` },
+    }));
+    const { monitor, template } = monitorStack({ registries });
+    expect(monitor.schedules.size).toBe(60);
+    const variables = Object.values(template.findResources('AWS::Lambda::Function'))[0]!.Properties.Environment.Variables;
+    expect(variables.MONITOR_CONFIG).toMatch(/^gzip\+base64:/);
+    expect(JSON.stringify(variables).length).toBeLessThan(4096);
+    expect(parseMonitorConfig(decodeConfigEnv(variables.MONITOR_CONFIG)).registries.map((registry) => registry.id)).toEqual(registries.map((registry) => registry.id));
+  });
+
   test('a longer schedule stretches the default timeout, the event ages and the heartbeat', () => {
     const { template } = monitorStack({ schedule: Duration.minutes(5) });
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -220,7 +250,11 @@ describe('ExporterMonitor', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 55 });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 300 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Runs', Period: 900, TreatMissingData: 'breaching' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('has not completed a run'),
+      Metrics: Match.arrayWith([Match.objectLike({ Id: 'invocations', MetricStat: Match.objectLike({ Period: 900 }) })]),
+      TreatMissingData: 'breaching',
+    });
   });
 
   test('applies the sizing, retention and removal props', () => {

@@ -52,11 +52,6 @@ describe('ExporterMonitor', () => {
           'exporters left unread in 3 periods in a row',
           { ...monitorMetric('ExportersSkipped'), ...anyAtAll, EvaluationPeriods: 3, DatapointsToAlarm: 3 },
         ],
-        [
-          'HeartbeatAlarm',
-          'no run for 3 intervals (raised to 5 minutes), missing data included',
-          { ...monitorMetric('Runs'), ComparisonOperator: 'LessThanThreshold', Threshold: 1, Period: 300, EvaluationPeriods: 1, TreatMissingData: 'breaching' },
-        ],
         ['DeliveryFailuresAlarm', 'any alert the function could not publish', { ...monitorMetric('DeliveryFailures'), ...anyAtAll, Period: 300 }],
         [
           'NotificationFailuresAlarm',
@@ -65,6 +60,24 @@ describe('ExporterMonitor', () => {
         ],
       ])('%s fires on %s', (id, _, expected) => {
         expect(alarm(id)).toMatchObject(expected);
+      });
+
+      test('HeartbeatAlarm fires on no completed run for 3 intervals (raised to 5 minutes), from the free AWS/Lambda metrics, missing data included', () => {
+        const lambdaStat = (metricName: string) => ({ Metric: lambdaMetric(metricName), Period: 300, Stat: 'Sum' });
+        expect(alarm('HeartbeatAlarm')).toMatchObject({
+          ComparisonOperator: 'LessThanThreshold',
+          Threshold: 1,
+          EvaluationPeriods: 1,
+          TreatMissingData: 'breaching',
+          Metrics: [
+            // Completed runs: invocations that did not end in an error; no invocation at all leaves no data, which breaches.
+            expect.objectContaining({ Expression: 'invocations - FILL(errors, 0)', ReturnData: true }),
+            { Id: 'invocations', MetricStat: lambdaStat('Invocations'), ReturnData: false },
+            { Id: 'errors', MetricStat: lambdaStat('Errors'), ReturnData: false },
+          ],
+        });
+        // Not a custom metric: the heartbeat costs nothing a month.
+        expect(JSON.stringify(alarm('HeartbeatAlarm'))).not.toContain('SchemaExporterMonitor');
       });
     });
   });

@@ -25,8 +25,11 @@ function widgetsOf(template: Template): Widget[] {
   return JSON.parse(body).widgets;
 }
 
-/** `[namespace, name, dimension, value, ...]` of each line of a graph, without its rendering options. */
-const lines = (widget: Widget) => widget.properties.metrics!.map((line) => line.filter((part) => typeof part === 'string'));
+/** `[namespace, name, dimension, value, ...]` of each metric of a graph, without its rendering options or expressions. */
+const lines = (widget: Widget) => widget.properties.metrics!.map((line) => line.filter((part) => typeof part === 'string')).filter((line) => line.length > 0);
+/** The math expressions a graph draws. */
+const expressions = (widget: Widget) =>
+  widget.properties.metrics!.flatMap((line) => line.flatMap((part) => (typeof part === 'object' && part !== null && 'expression' in part ? [(part as { expression: string }).expression] : [])));
 const byTitle = (widgets: Widget[], title: RegExp) => {
   const found = widgets.filter((widget) => title.test(widget.properties.title ?? ''));
   expect(found).toHaveLength(1);
@@ -47,12 +50,18 @@ describe('the dashboard', () => {
   });
 
   test("shows the monitor's health: heartbeat, skipped exporters, delivery failures, both dead-letter queues", () => {
-    expect(lines(byTitle(widgets, /^Completed runs/))).toEqual([['SchemaExporterMonitor', 'Runs', ...service]]);
+    // The heartbeat the alarm watches: invocations that did not fail, from the free AWS/Lambda metrics.
+    const fn = ['FunctionName', `REF(${logicalId(monitor.function)})`];
+    expect(lines(byTitle(widgets, /^Completed runs/))).toEqual([['AWS/Lambda', 'Invocations', ...fn], ['AWS/Lambda', 'Errors', ...fn]]);
+    expect(expressions(byTitle(widgets, /^Completed runs/))).toEqual(['invocations - FILL(errors, 0)']);
+    // Counts the function publishes only when not zero, drawn as zero in between.
     expect(lines(byTitle(widgets, /^Exporters skipped/))).toEqual([['SchemaExporterMonitor', 'ExportersSkipped', ...service]]);
+    expect(expressions(byTitle(widgets, /^Exporters skipped/))).toEqual(['FILL(skipped, 0)']);
     expect(lines(byTitle(widgets, /^Alert delivery failures/))).toEqual([
       ['SchemaExporterMonitor', 'DeliveryFailures', ...service],
       ['AWS/SNS', 'NumberOfNotificationsFailed', 'TopicName', `TOPICNAME(${logicalId(monitor.topic)})`],
     ]);
+    expect(expressions(byTitle(widgets, /^Alert delivery failures/))).toEqual(['FILL(publish, 0)']);
     expect(lines(byTitle(widgets, /^Dead-letter queue depths/))).toEqual([
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `QUEUENAME(${logicalId(monitor.invocationFailureQueue)})`],
       ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', `QUEUENAME(${logicalId(monitor.scheduleDeadLetterQueue)})`],
@@ -80,8 +89,10 @@ describe('the dashboard', () => {
     expect(lines(byTitle(widgets, /^Unhealthy exporters/))).toEqual(perRegistry('UnhealthyExporters'));
     expect(lines(byTitle(widgets, /^Stalled exporters/))).toEqual(perRegistry('StalledExporters'));
     expect(lines(byTitle(widgets, /^Drifted exporters/))).toEqual(perRegistry('DriftedExporters'));
+    expect(expressions(byTitle(widgets, /^Unhealthy exporters/))).toEqual(['FILL(registry0, 0)', 'FILL(registry1, 0)']);
     // a count of exporters is a level, not a sum over the period
-    expect(byTitle(widgets, /^Unhealthy exporters/).properties.metrics![0]).toContainEqual(expect.objectContaining({ stat: 'Maximum' }));
+    const unhealthy = byTitle(widgets, /^Unhealthy exporters/).properties.metrics!.find((line) => line.includes('UnhealthyExporters'))!;
+    expect(unhealthy).toContainEqual(expect.objectContaining({ stat: 'Maximum' }));
   });
 
   test('shows the state of every alarm on the monitor', () => {
