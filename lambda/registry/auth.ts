@@ -5,6 +5,7 @@
 import { InvalidBody, send, interpret } from './http.js';
 import type { RequestContext } from './errors.js';
 import type { SecretValues } from './redaction.js';
+import type { HttpRequest, Transport } from './transport.js';
 
 export type RegistryCredentials =
   | { readonly kind: 'none' }
@@ -26,7 +27,7 @@ export interface Authorization {
 }
 
 export interface TokenTransport {
-  readonly fetch: typeof fetch;
+  readonly send: Transport;
   readonly timeoutMs: number;
   readonly now: () => number;
 }
@@ -143,7 +144,7 @@ class TokenCache {
       secrets: this.secrets,
     };
     this.requestCount += 1;
-    const exchange = await send(this.transport.fetch, url.href, tokenRequestFor(this.credentials), this.transport.timeoutMs, context);
+    const exchange = await send(this.transport.send, url.href, tokenRequestFor(this.credentials), this.transport.timeoutMs, context);
     const { token, lifetimeS } = interpret(exchange, context, parseToken, TOKEN_REFUSALS);
     this.cached = { token, refreshAt: this.transport.now() + lifetimeS * 1000 - TOKEN_REFRESH_MARGIN_MS };
     this.issued.push(token);
@@ -152,7 +153,7 @@ class TokenCache {
   }
 }
 
-function tokenRequestFor(credentials: OAuthCredentials): RequestInit {
+function tokenRequestFor(credentials: OAuthCredentials): HttpRequest {
   const { clientId, clientSecret, scope } = credentials;
   const form = new URLSearchParams({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) });
   return {

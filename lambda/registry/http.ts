@@ -4,6 +4,7 @@
  */
 import type { MonitorFailureKind } from '../core/model.js';
 import { AttemptError, buildFailure, cleanText, type FailureDetails, type RequestContext } from './errors.js';
+import type { Exchange, HttpRequest, Transport } from './transport.js';
 
 export const ACCEPT =
   'application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9, application/json; q=0.8';
@@ -16,12 +17,6 @@ const JSON_MEDIA_TYPES = new Set([
 
 const REQUEST_ID_CHARS = 100;
 
-export interface Exchange {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-}
-
 /** A 200 body that is not what the endpoint promises; `message` says what is wrong with it. */
 export class InvalidBody extends Error {}
 
@@ -31,16 +26,9 @@ export type BodyParser<T> = (body: unknown) => T;
  * Sends one request and reads the whole body under one timeout. Redirects are never followed:
  * the next hop would receive the credentials.
  */
-export async function send(
-  fetchFn: typeof fetch,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-  context: RequestContext,
-): Promise<Exchange> {
+export async function send(transport: Transport, url: string, request: HttpRequest, timeoutMs: number, context: RequestContext): Promise<Exchange> {
   try {
-    const response = await fetchFn(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, headers: response.headers, text: await response.text() };
+    return await transport(url, request, timeoutMs);
   } catch (error) {
     throw transportFailure(error, timeoutMs, context);
   }
@@ -55,10 +43,10 @@ function transportFailure(error: unknown, timeoutMs: number, context: RequestCon
   return new AttemptError(buildFailure('network', context, { summary }), true);
 }
 
-/** Node's fetch says only "fetch failed"; the cause has the useful part (ECONNRESET, ENOTFOUND ...). */
+/** Node's fetch says only "fetch failed" and its cause has the useful part; Node's http client says it itself (ECONNRESET, ENOTFOUND ...). */
 function networkReason(error: unknown): string {
-  const failed = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-  const reason = [failed?.cause?.code, failed?.cause?.message, failed?.message].find((text) => typeof text === 'string');
+  const failed = error as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  const reason = [failed?.cause?.code, failed?.cause?.message, failed?.code, failed?.message].find((text) => typeof text === 'string');
   return (reason as string | undefined) ?? String(error);
 }
 
@@ -151,7 +139,7 @@ function errorBody(text: string, secrets: readonly string[]): { errorCode?: numb
 }
 
 /** `Retry-After` in seconds, else the RELATIVE seconds of Confluent's `X-RateLimit-Reset`. */
-function waitHintMs(headers: Headers): number | undefined {
+function waitHintMs(headers: Exchange['headers']): number | undefined {
   for (const name of ['retry-after', 'x-ratelimit-reset']) {
     const value = headers.get(name)?.trim();
     const seconds = value ? Number(value) : Number.NaN;

@@ -19,7 +19,8 @@ import {
   type RequestContext,
   RequestNotStartedError,
 } from './errors.js';
-import { ACCEPT, type BodyParser, type Exchange, interpret, send } from './http.js';
+import { ACCEPT, type BodyParser, interpret, send } from './http.js';
+import { type Exchange, fetchTransport, nodeTransport, type Transport } from './transport.js';
 
 export type { RegistryCredentials } from './auth.js';
 export { RegistryReadError, RequestNotStartedError } from './errors.js';
@@ -36,6 +37,7 @@ export interface RegistryClientOptions {
   readonly maxAttempts?: number;
   /** Cap of the exponential backoff. Default 5000. A server's Retry-After is honoured beyond it. */
   readonly maxBackoffMs?: number;
+  /** Tests pass one to see or shape what is sent; the client uses Node's own HTTP client otherwise (transport.ts). */
   readonly fetch?: typeof fetch;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source. */
@@ -76,7 +78,7 @@ interface AnswerContext<T> {
 export class RegistryClient {
   private readonly queue: PQueue;
   private readonly auth: Authorizer;
-  private readonly fetch: typeof fetch;
+  private readonly transport: Transport;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly maxAttempts: number;
@@ -84,7 +86,7 @@ export class RegistryClient {
   private sent = 0;
 
   constructor(private readonly options: RegistryClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 4;
@@ -99,7 +101,7 @@ export class RegistryClient {
       strict: true,
     });
     this.auth = new Authorizer(options.credentials, {
-      fetch: this.fetch,
+      send: this.transport,
       timeoutMs: options.requestTimeoutMs,
       now: options.now ?? Date.now,
     });
@@ -226,7 +228,7 @@ export class RegistryClient {
     const init = { method: context.method, headers: { accept: ACCEPT, ...authorization.headers } };
     return this.paced(run, async () => {
       this.sent += 1;
-      const exchange = await send(this.fetch, this.options.baseUrl + context.path, init, this.options.requestTimeoutMs, context);
+      const exchange = await send(this.transport, this.options.baseUrl + context.path, init, this.options.requestTimeoutMs, context);
       return this.interpretAnswer(exchange, { context, run, parse, token: authorization.token, tokenRenewed });
     });
   }

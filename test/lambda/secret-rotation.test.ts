@@ -49,14 +49,14 @@ async function start(auth: 'basic' | 'oauth'): Promise<void> {
   secrets = new Map([[SECRET_ID, JSON.stringify(auth === 'basic' ? OLD : { clientId: OLD_CLIENT.clientId, clientSecret: OLD_CLIENT.clientSecret })]]);
   spy = new FetchSpy();
   spy.rewrites.set(TOKEN_URL, simulator.tokenUrl);
-  spy.install();
+  await spy.install();
   output = captureOutput();
   fn = await freshFunction({ secrets });
 }
 
 afterEach(async () => {
   output.restore();
-  spy.restore();
+  await spy.restore();
   fn.restore();
   restoreEnvironment();
   await simulator.close();

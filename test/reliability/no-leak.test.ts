@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   output.restore();
-  spy.restore();
+  await spy.restore();
   fn.restore();
   restoreEnvironment();
   await simulator.close();
@@ -76,7 +76,7 @@ async function start(auth: SimulatorAuth, registryAuth: Record<string, unknown>,
   );
   spy = new FetchSpy();
   spy.rewrites.set(TOKEN_URL, simulator.tokenUrl);
-  spy.install();
+  await spy.install();
   output = captureOutput();
   const fnOptions: FreshFunctionOptions = { secrets: new Map([['sr/leak', JSON.stringify(secret)]]), ...options };
   fn = await freshFunction(fnOptions);
@@ -120,7 +120,6 @@ function expectCredentialsOnlyWhereConfigured(registryBaseUrl: string): void {
     const allowed = request.url === TOKEN_URL || [`${registryBaseUrl}/exporters`, `${registryBaseUrl}/schemas?`].some((prefix) => request.url.startsWith(prefix));
     expect([request.url, allowed]).toEqual([request.url, true]);
   }
-  expect(spy.requests.every((request) => request.redirect === 'manual')).toBe(true);
   expect(spy.requests.filter((request) => request.url.startsWith(elsewhere.url))).toEqual([]);
   expect(elsewhere.received).toEqual([]);
 }

@@ -1,11 +1,13 @@
 /**
- * Stands in for the global fetch the function uses: records where every request went and whether
- * it carried credentials, maps the (https) token URL of the configuration to the simulator, and can
- * play a hostile proxy that answers 401 echoing the Authorization header it received, after some
- * filler text (so the credentials land where the monitor cuts the text) and possibly cut short
- * itself (as a proxy reading up to a byte limit would).
+ * Stands between the function and the network: wraps Node's http.request and https.request, which
+ * the registry client's transport calls (lambda/registry/transport.ts). Records where every request
+ * went and whether it carried credentials, sends the (https) token URL of the configuration to the
+ * simulator, and can play a hostile proxy, a real server on 127.0.0.1, that answers 401 echoing the
+ * Authorization header it received, after some filler text (so the credentials land where the
+ * monitor cuts the text) and possibly cut short itself (as a proxy reading up to a byte limit would).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import http, { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders, type Server } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 const FILLER = 'The proxy in front of the registry refused this request. ';
@@ -14,14 +16,15 @@ export interface FetchRecord {
   readonly url: string;
   readonly method: string;
   readonly authorization: string | undefined;
-  readonly redirect: RequestInit['redirect'];
 }
+
+type RequestFunction = typeof http.request;
 
 export class FetchSpy {
   readonly requests: FetchRecord[] = [];
   /** Requests answered by the echoing proxy. */
   echoed = 0;
-  /** URL -> URL actually fetched (the configured https token URL -> the simulator's). */
+  /** URL -> URL actually requested (the configured https token URL -> the simulator's). */
   readonly rewrites = new Map<string, string>();
   /** Requests for which the "proxy" answers 401 quoting the Authorization header (and its decoded form). */
   echo: ((url: URL) => boolean) | undefined;
@@ -29,31 +32,55 @@ export class FetchSpy {
   echoPadding = 0;
   /** Where the proxy cuts its own message, if it does. */
   echoCut: number | undefined;
-  private original: typeof fetch | undefined;
+  private original: { http: RequestFunction; https: RequestFunction } | undefined;
+  private proxy: Server | undefined;
 
-  install(): void {
-    this.original = globalThis.fetch;
-    const real = this.original;
-    globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      const authorization = new Headers(init?.headers).get('authorization') ?? undefined;
-      this.requests.push({ url, method: init?.method ?? 'GET', authorization, redirect: init?.redirect });
-      if (this.echo?.(new URL(url))) {
-        this.echoed += 1;
-        const decoded = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
-        const filler = FILLER.repeat(Math.ceil(this.echoPadding / FILLER.length)).slice(0, this.echoPadding);
-        const text = `${filler}Unauthorized: the request carried "${authorization}" (${decoded})`.slice(0, this.echoCut);
-        const body = url.includes('token') ? { error: 'invalid_client', error_description: text } : { error_code: 401, message: text };
-        const requestId = `${filler}echo ${authorization}`;
-        return new Response(JSON.stringify(body), { status: 401, headers: { 'content-type': 'application/json', 'x-request-id': requestId } });
-      }
-      return real(this.rewrites.get(url) ?? url, init);
-    };
+  async install(): Promise<void> {
+    this.proxy = createServer((request, response) => this.answerAsProxy(request.url ?? '/', request.headers, response));
+    await new Promise<void>((resolve) => this.proxy!.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`;
+    const original = { http: http.request, https: https.request };
+    this.original = original;
+    const spied = ((...args: Parameters<RequestFunction>) => {
+      const [url, options, callback] = args as unknown as [URL, http.RequestOptions, ((response: http.IncomingMessage) => void) | undefined];
+      // The transport always passes a URL first; the AWS SDK passes options alone: its calls go through unrecorded.
+      if (!(url instanceof URL)) return (args[0] && typeof args[0] === 'object' && (args[0] as http.RequestOptions).protocol === 'https:' ? original.https : original.http)(...args);
+      const authorization = headerOf(options.headers, 'authorization');
+      this.requests.push({ url: url.href, method: options.method ?? 'GET', authorization });
+      const echoing = this.echo?.(url) === true;
+      if (echoing) this.echoed += 1;
+      const target = new URL(echoing ? `${proxyUrl}${url.pathname}${url.search}` : (this.rewrites.get(url.href) ?? url.href));
+      // The transport's keep-alive agent is for the configured protocol; the rewritten one may differ.
+      const request = target.protocol === 'https:' ? original.https : original.http;
+      return request(target, { ...options, agent: undefined }, callback);
+    }) as RequestFunction;
+    http.request = spied;
+    https.request = spied;
   }
 
-  restore(): void {
-    if (this.original) globalThis.fetch = this.original;
+  async restore(): Promise<void> {
+    if (this.original) {
+      http.request = this.original.http;
+      https.request = this.original.https;
+    }
+    this.proxy?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.proxy ? this.proxy.close(() => resolve()) : resolve()));
   }
+
+  private answerAsProxy(path: string, headers: IncomingHttpHeaders, response: http.ServerResponse): void {
+    const authorization = headers.authorization;
+    const decoded = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString('utf8') : '';
+    const filler = FILLER.repeat(Math.ceil(this.echoPadding / FILLER.length)).slice(0, this.echoPadding);
+    const text = `${filler}Unauthorized: the request carried "${authorization}" (${decoded})`.slice(0, this.echoCut);
+    const body = path.includes('token') ? { error: 'invalid_client', error_description: text } : { error_code: 401, message: text };
+    response.writeHead(401, { 'content-type': 'application/json', 'x-request-id': `${filler}echo ${authorization}` }).end(JSON.stringify(body));
+  }
+}
+
+function headerOf(headers: OutgoingHttpHeaders | readonly string[] | undefined, name: string): string | undefined {
+  if (headers === undefined || Array.isArray(headers)) return undefined;
+  const value = (headers as OutgoingHttpHeaders)[name];
+  return value === undefined ? undefined : String(value);
 }
 
 /** Another host on 127.0.0.1: it must never hear from the monitor (redirects are not followed). */
