@@ -66,15 +66,17 @@ export function buildReport(registries: readonly RegistryState[], events: readon
   const selected = (subject: { exporterName?: string }) => exporterName === undefined || subject.exporterName === undefined || subject.exporterName === exporterName;
   const incidents = collectIncidents(events.filter(selected), records.filter(selected)).filter((incident) => overlaps(incident, window));
   const watchedSince = earliestSince([...records, ...events]);
+  const histories = historiesBySubject(events);
   const groups = registries.map(({ registryId, snapshot }) => {
-    const own = events.filter((event) => event.registryId === registryId);
-    const health = registryHealth(snapshot.monitor?.record, own.filter((event) => event.exporterName === undefined), window, watchedSince.get(registryId));
+    const own = histories.get(registryId) ?? new Map<string | undefined, MonitorEvent[]>();
+    const registryEvents = own.get(undefined) ?? [];
+    const health = registryHealth(snapshot.monitor?.record, registryEvents, window, watchedSince.get(registryId));
     const blind = health.filter((segment) => segment.state === REGISTRY_DEGRADED);
-    const names = new Set([...snapshot.exporters.keys(), ...own.flatMap((event) => (event.exporterName === undefined ? [] : [event.exporterName]))]);
+    const names = new Set([...snapshot.exporters.keys(), ...[...own.keys()].filter((name) => name !== undefined)]);
     const exporters = [...names]
       .filter((name) => exporterName === undefined || name === exporterName)
       .map((name) => {
-        const history = own.filter((event) => event.exporterName === name);
+        const history = own.get(name) ?? [];
         const segments = withBlindTime(stateTimeline(snapshot.exporters.get(name)?.record, history, window, watchedSince.get(registryId)!), blind);
         return figures(registryId, name, segments, incidents, window, markersOf(history, window));
       })
@@ -83,7 +85,7 @@ export function buildReport(registries: readonly RegistryState[], events: readon
       registryId,
       segments: health,
       blindMs: sum(blind.map(length)),
-      markers: markersOf(own.filter((event) => event.exporterName === undefined), window),
+      markers: markersOf(registryEvents, window),
       silences: snapshot.silences.filter(selected),
       ...(snapshot.lastRun && { lastRunAt: snapshot.lastRun.at }),
       exporters: [...exporters].sort(worstExporterFirst),
@@ -93,6 +95,17 @@ export function buildReport(registries: readonly RegistryState[], events: readon
     .flatMap((group) => group.exporters)
     .sort((a, b) => a.registryId.localeCompare(b.registryId) || a.exporterName.localeCompare(b.exporterName));
   return { window, exporters, registries: groups.filter((group) => group.exporters.length > 0 || group.blindMs > 0).sort(worstRegistryFirst), incidents };
+}
+
+/** Events by registry, then by exporter (undefined: the registry's own), in one pass. */
+function historiesBySubject(events: readonly MonitorEvent[]): Map<string, Map<string | undefined, MonitorEvent[]>> {
+  const histories = new Map<string, Map<string | undefined, MonitorEvent[]>>();
+  for (const event of events) {
+    const registry = histories.get(event.registryId) ?? histories.set(event.registryId, new Map()).get(event.registryId)!;
+    const history = registry.get(event.exporterName) ?? registry.set(event.exporterName, []).get(event.exporterName)!;
+    history.push(event);
+  }
+  return histories;
 }
 
 /**

@@ -9,7 +9,7 @@ import { healthOf } from '../../lambda/core/decide.js';
 import { DRIFTED, MISSING, REGISTRY_DEGRADED, REGISTRY_OK, type Silence, STALLED } from '../../lambda/core/model.js';
 import { incidentColumns, type IncidentView } from '../incident-list.js';
 import type { Column } from '../output.js';
-import { formatDuration, formatTime, type Window } from '../time.js';
+import { formatDuration, formatTime } from '../time.js';
 import { axisTicks } from './axis.js';
 import { FIGURE_COLUMNS, type ExporterFigures, percent, type RegistryFigures, type Report } from './figures.js';
 import { MARKER_KINDS, MARKER_MEANING, type Marker } from './markers.js';
@@ -100,7 +100,7 @@ function summary(report: Report): string {
 }
 
 function legend(report: Report): string {
-  const exporters = report.registries.flatMap((registry) => registry.exporters);
+  const { exporters } = report;
   const states = [...new Set(exporters.flatMap((e) => e.segments.flatMap((s) => (s.state === undefined || s.blind ? [] : [s.state]))))].sort();
   const blind = exporters.some((e) => e.segments.some((s) => s.blind));
   const kinds = MARKER_KINDS.filter((kind) => [...exporters, ...report.registries].some((row) => row.markers.some((marker) => marker.kind === kind)));
@@ -124,7 +124,7 @@ function timeline(report: Report, now: number, anchors: Anchors): string {
   const grid = ticks.map(({ at }) => `<line x1="${(share(at) * BAR_WIDTH).toFixed(2)}" x2="${(share(at) * BAR_WIDTH).toFixed(2)}" y1="0" y2="${BAR_HEIGHT}" class="tick"/>`).join('');
   const overlay = nowShown ? `<span class="now" style="left:${pct(share(now))}"></span>` : '';
   const bar = (label: string, segments: readonly Segment[], markers: readonly Marker[], kind: string, blindNote: string) => {
-    const rects = segments.flatMap((segment) => rect(segment, window, blindNote));
+    const rects = segments.flatMap((segment) => rect(segment, share, blindNote));
     const pins = markers.map((marker) => `<span class="marker ${marker.kind} ${marker.severity}" style="left:${pct(share(marker.at))}" title="${escape(marker.label)}"></span>`);
     return `<div class="lane"><svg class="bar ${kind}" role="img" aria-label="${escape(label)}" viewBox="0 0 ${BAR_WIDTH} ${BAR_HEIGHT}" preserveAspectRatio="none">${rects.join('')}${grid}</svg>${pins.join('')}${overlay}</div>`;
   };
@@ -146,11 +146,12 @@ ${groups.join('\n')}
 </div>`;
 }
 
-function rect(segment: Segment, window: Window, blindNote: string): string[] {
+/** `share` places a time on the window, from 0 to 1. */
+function rect(segment: Segment, share: (at: number) => number, blindNote: string): string[] {
   // Time not watched is left undrawn: the bar's background shows through.
   if (segment.state === undefined) return [];
   const { from, to, state } = segment;
-  const x = (at: number) => ((at - window.from) / (window.to - window.from)) * BAR_WIDTH;
+  const x = (at: number) => share(at) * BAR_WIDTH;
   const what = segment.blind ? `unknown (last known ${state}; ${blindNote})` : state;
   const label = `${what}: ${formatTime(from)} to ${formatTime(to)} (${formatDuration(to - from)})`;
   const paint = segment.blind ? 'url(#blind)' : fill(state);
