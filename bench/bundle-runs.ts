@@ -19,8 +19,10 @@ import {
   LAMBDA_NODE_ARGS,
   lambdaEnv,
   lambdaNodeArgs,
+  MAX_CATCH_UP_RUNS,
   MEMORY_TARGET_MB,
   PROJECT_ROOT,
+  recordWrites,
   type Registry,
   setAllExporters,
   startRegistries,
@@ -156,8 +158,6 @@ export interface MemoryResult {
 
 /** Samples of each scenario; the target is judged on their median. */
 export const MEMORY_SAMPLES = 3;
-/** Unmeasured runs after the first one at most, until one writes no exporter record. */
-const MAX_CATCH_UP_RUNS = 5;
 
 /**
  * Peak memory of the bundled function, one fresh process per run so that no run inherits another's
@@ -213,7 +213,7 @@ export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConf
             if (reply.error) anomalies.push(`bundle ${label} run failed: ${reply.error}`);
             const overBudget = registries.reduce((sum, r) => sum + r.simulator.stats.overBudget, 0);
             if (overBudget > 0) anomalies.push(`bundle ${label} run: ${overBudget} registry request(s) over the budget`);
-            return { first, reply, snsEntries: fakeAws!.published.entries - entriesBefore, recordWrites: (dynamo.operations.PutItem ?? 0) - registries.length };
+            return { first, reply, snsEntries: fakeAws!.published.entries - entriesBefore, recordWrites: recordWrites(dynamo.operations, registries.length) };
           } finally {
             await worker.stop();
           }

@@ -58,11 +58,11 @@ export interface BenchConfig {
 export type Scenario = 'first' | 'catch-up' | 'steady' | 'storm' | 'recovery';
 
 /** Runs after the first one at most, until one writes no exporter record. */
-const MAX_CATCH_UP_RUNS = 5;
+export const MAX_CATCH_UP_RUNS = 5;
 
-/** Record writes beyond each registry's "last run" item: the run still changed what it knows. */
-function writesPerExporter(run: RunSample): number {
-  return (run.dynamoOperations.PutItem ?? 0) - run.registryRequests.length;
+/** Record writes beyond each registry's "last run" item: a run that still changed what it knows. */
+export function recordWrites(dynamoOperations: Readonly<Record<string, number>>, registries: number): number {
+  return (dynamoOperations.PutItem ?? 0) - registries;
 }
 
 /** What one invocation did, from every side: the worker, the simulators, dynalite. */
@@ -235,7 +235,8 @@ export async function runConfig(config: BenchConfig, progress: (line: string) =>
     // more exporters than one run has time to read definitions of, the next runs still catch up
     // (a record write each): they are not yet the steady state the figures are about.
     await measure('first');
-    for (let i = 0; i < MAX_CATCH_UP_RUNS && writesPerExporter(runs.at(-1)!) > 0; i += 1) await measure('catch-up');
+    const stillCatchingUp = () => recordWrites(runs.at(-1)!.dynamoOperations, registries.length) > 0;
+    for (let i = 0; i < MAX_CATCH_UP_RUNS && stillCatchingUp(); i += 1) await measure('catch-up');
     for (let i = 0; i < config.samples; i += 1) await measure('steady');
     for (let i = 0; i < config.samples; i += 1) {
       if (i > 0) {
