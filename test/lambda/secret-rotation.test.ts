@@ -7,7 +7,7 @@
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { RegistrySimulator } from '../../local/simulator.js';
 import { attributeOf } from '../support/fake-sns.js';
-import { FetchSpy } from '../support/fetch-spy.js';
+import { HttpSpy } from '../support/http-spy.js';
 import { freshFunction, type FreshFunction, type SecretAnswer, withEnvironment } from '../support/fresh-function.js';
 import { functionEnvironment } from '../support/handler-harness.js';
 import { type CapturedOutput, captureOutput } from '../support/output-capture.js';
@@ -18,7 +18,7 @@ const NEW = { apiKey: 'NEWKEY0000000002', apiSecret: 'new-secret-value-000000000
 const OAUTH = { clientId: 'monitor-client', logicalCluster: 'lsrc-rot1' };
 const OLD_CLIENT = { ...OAUTH, clientSecret: 'old-client-secret-000000000000001' };
 const NEW_CLIENT = { ...OAUTH, clientSecret: 'new-client-secret-000000000000002' };
-/** The configured token URL (https, as the configuration requires); the fetch spy sends it to the simulator. */
+/** The configured token URL (https, as the configuration requires); the http spy sends it to the simulator. */
 const TOKEN_URL = 'https://idp.example.test/oauth2/token';
 
 let dynamo: EmbeddedDynamo;
@@ -27,7 +27,7 @@ let output: CapturedOutput;
 let restoreEnvironment: () => void;
 let fn: FreshFunction;
 let secrets: Map<string, SecretAnswer>;
-let spy: FetchSpy;
+let spy: HttpSpy;
 let registryCount = 0;
 
 beforeAll(async () => {
@@ -47,7 +47,7 @@ async function start(auth: 'basic' | 'oauth'): Promise<void> {
   const registry = { id: `rotating-${registryCount}`, baseUrl: simulator.baseUrl, allowInsecureHttp: true, auth: registryAuth };
   restoreEnvironment = withEnvironment(functionEnvironment(dynamo.endpoint, JSON.stringify({ registries: [registry] })));
   secrets = new Map([[SECRET_ID, JSON.stringify(auth === 'basic' ? OLD : { clientId: OLD_CLIENT.clientId, clientSecret: OLD_CLIENT.clientSecret })]]);
-  spy = new FetchSpy();
+  spy = new HttpSpy();
   spy.rewrites.set(TOKEN_URL, simulator.tokenUrl);
   await spy.install();
   output = captureOutput();

@@ -15,7 +15,7 @@ import type { Context } from 'aws-lambda';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo-table.js';
 import { lambdaContext } from '../../local/lambda-context.js';
 import { RegistrySimulator, SAMPLE_TRACE, type SimulatorAuth } from '../../local/simulator.js';
-import { Elsewhere, FetchSpy } from '../support/fetch-spy.js';
+import { Elsewhere, HttpSpy } from '../support/http-spy.js';
 import { leakedPieces } from '../support/fragments.js';
 import { freshFunction, type FreshFunction, type FreshFunctionOptions, withEnvironment } from '../support/fresh-function.js';
 import { functionEnvironment } from '../support/handler-harness.js';
@@ -40,7 +40,7 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 let dynamo: EmbeddedDynamo;
 let elsewhere: Elsewhere;
 let simulator: RegistrySimulator;
-let spy: FetchSpy;
+let spy: HttpSpy;
 let output: CapturedOutput;
 let restoreEnvironment: () => void;
 let fn: FreshFunction;
@@ -74,7 +74,7 @@ async function start(auth: SimulatorAuth, registryAuth: Record<string, unknown>,
       }),
     ),
   );
-  spy = new FetchSpy();
+  spy = new HttpSpy();
   spy.rewrites.set(TOKEN_URL, simulator.tokenUrl);
   await spy.install();
   output = captureOutput();

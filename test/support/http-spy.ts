@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 
 const FILLER = 'The proxy in front of the registry refused this request. ';
 
-export interface FetchRecord {
+export interface RequestRecord {
   readonly url: string;
   readonly method: string;
   readonly authorization: string | undefined;
@@ -20,8 +20,8 @@ export interface FetchRecord {
 
 type RequestFunction = typeof http.request;
 
-export class FetchSpy {
-  readonly requests: FetchRecord[] = [];
+export class HttpSpy {
+  readonly requests: RequestRecord[] = [];
   /** Requests answered by the echoing proxy. */
   echoed = 0;
   /** URL -> URL actually requested (the configured https token URL -> the simulator's). */
@@ -41,21 +41,23 @@ export class FetchSpy {
     const proxyUrl = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`;
     const original = { http: http.request, https: https.request };
     this.original = original;
-    const spied = ((...args: Parameters<RequestFunction>) => {
-      const [url, options, callback] = args as unknown as [URL, http.RequestOptions, ((response: http.IncomingMessage) => void) | undefined];
-      // The transport always passes a URL first; the AWS SDK passes options alone: its calls go through unrecorded.
-      if (!(url instanceof URL)) return (args[0] && typeof args[0] === 'object' && (args[0] as http.RequestOptions).protocol === 'https:' ? original.https : original.http)(...args);
-      const authorization = headerOf(options.headers, 'authorization');
-      this.requests.push({ url: url.href, method: options.method ?? 'GET', authorization });
-      const echoing = this.echo?.(url) === true;
-      if (echoing) this.echoed += 1;
-      const target = new URL(echoing ? `${proxyUrl}${url.pathname}${url.search}` : (this.rewrites.get(url.href) ?? url.href));
-      // The transport's keep-alive agent is for the configured protocol; the rewritten one may differ.
-      const request = target.protocol === 'https:' ? original.https : original.http;
-      return request(target, { ...options, agent: undefined }, callback);
-    }) as RequestFunction;
-    http.request = spied;
-    https.request = spied;
+    // Each module's own function is wrapped, so what is not recorded goes on to the module it was meant for.
+    const spied = (passOn: RequestFunction) =>
+      ((...args: Parameters<RequestFunction>) => {
+        // The transport always passes a URL first; the AWS SDK passes options alone: its calls go through unrecorded.
+        const [url, options, callback] = args as unknown as [URL, http.RequestOptions, ((response: http.IncomingMessage) => void) | undefined];
+        if (!(url instanceof URL)) return passOn(...args);
+        const authorization = headerOf(options.headers, 'authorization');
+        this.requests.push({ url: url.href, method: options.method ?? 'GET', authorization });
+        const echoing = this.echo?.(url) === true;
+        if (echoing) this.echoed += 1;
+        const target = new URL(echoing ? `${proxyUrl}${url.pathname}${url.search}` : (this.rewrites.get(url.href) ?? url.href));
+        // The transport's keep-alive agent is for the configured protocol; the rewritten one may differ.
+        const request = target.protocol === 'https:' ? original.https : original.http;
+        return request(target, { ...options, agent: undefined }, callback);
+      }) as RequestFunction;
+    http.request = spied(original.http);
+    https.request = spied(original.https);
   }
 
   async restore(): Promise<void> {
