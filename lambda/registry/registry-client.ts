@@ -20,6 +20,7 @@ import {
   RequestNotStartedError,
 } from './errors.js';
 import { ACCEPT, type BodyParser, interpret, send } from './http.js';
+import { pacingFor } from './pacing.js';
 import { type Exchange, fetchTransport, nodeTransport, type Transport } from './transport.js';
 
 export type { RegistryCredentials } from './auth.js';
@@ -28,7 +29,7 @@ export { RegistryReadError, RequestNotStartedError } from './errors.js';
 export interface RegistryClientOptions {
   readonly baseUrl: string;
   readonly credentials: RegistryCredentials;
-  /** Pacing budget for this registry: starts are evenly spaced and never exceed it in any 1 s window. */
+  /** Pacing budget for this registry: starts never exceed it in any 1 s window (pacing.ts). */
   readonly requestsPerSecond: number;
   /** Requests in flight at once. */
   readonly concurrency: number;
@@ -57,8 +58,6 @@ export interface ReadOptions {
 }
 
 const BASE_BACKOFF_MS = 200;
-/** Network jitter absorbed by the pacing: the budget holds in any window of 1000 + this ms. */
-export const PACING_JITTER_ALLOWANCE_MS = 20;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -91,15 +90,10 @@ export class RegistryClient {
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
-    // Strict mode is a sliding window: at most one start in any interval, even across idle periods.
-    // The interval is stretched a little so the budget also holds where requests ARRIVE, whose
-    // spacing varies by a few ms: exactly 1000/rps would put rps + 1 arrivals in some 1 s windows.
-    this.queue = new PQueue({
-      concurrency: options.concurrency,
-      interval: (1000 + PACING_JITTER_ALLOWANCE_MS) / options.requestsPerSecond,
-      intervalCap: 1,
-      strict: true,
-    });
+    // Strict mode is a sliding window: it holds even across idle periods. The first request goes
+    // alone (concurrency 1 until it is answered): starts go in groups, and a refused credential or a
+    // wrong URL must cost the registry one request, not a group.
+    this.queue = new PQueue({ concurrency: 1, ...pacingFor(options.requestsPerSecond), strict: true });
     this.auth = new Authorizer(options.credentials, {
       send: this.transport,
       timeoutMs: options.requestTimeoutMs,
@@ -270,7 +264,7 @@ export class RegistryClient {
         () => {
           this.assertMayStart(run);
           started = task();
-          return started;
+          return started.finally(() => this.allowFullConcurrency());
         },
         { signal: run.signal },
       );
@@ -280,6 +274,11 @@ export class RegistryClient {
       if (run.signal?.aborted) throw new RequestNotStartedError('stopped');
       throw error;
     }
+  }
+
+  /** After the first answer (a refusal has stopped the run by then): the configured concurrency. */
+  private allowFullConcurrency(): void {
+    if (this.queue.concurrency !== this.options.concurrency) this.queue.concurrency = this.options.concurrency;
   }
 
   private assertMayStart(run: Run): void {

@@ -109,6 +109,17 @@ describe('stopping early', () => {
     expect(simulator.stats.requests).toBe(1);
   });
 
+  test('refused credentials cost the registry one request even where reads start in groups: the first read goes alone', async () => {
+    // 50 ms to answer: long enough for a whole group of 5 to leave before the refusal if nothing held it.
+    const simulator = await startSimulator({ auth: { kind: 'basic', apiKey: 'key', apiSecret: 'right' }, latencyMs: 50 });
+    for (const name of names) simulator.setExporter({ name, state: 'RUNNING' });
+    const client = clientFor(simulator, { credentials: { kind: 'basic', apiKey: 'key', apiSecret: 'wrong' }, requestsPerSecond: 50, concurrency: 4 });
+    const reading = await readRegistry(configFor(simulator.baseUrl, { exporters: names }), client, [], plentyOfTime);
+    expect(reading.failures).toMatchObject([{ kind: 'credentials', httpStatus: 401 }]);
+    expect(reading.skipped).toHaveLength(names.length - 1);
+    expect(simulator.stats.requests).toBe(1);
+  });
+
   test('a refused OAuth client stops the run after a single token request', async () => {
     const auth = { kind: 'oauth', clientId: 'client', clientSecret: 'right', logicalCluster: 'lsrc-1' } as const;
     const simulator = await startSimulator({ auth });
