@@ -21,7 +21,6 @@ import {
   type CapacityUsed,
   type InvocationResult,
   MEMORY_ENV,
-  type MemoryPeaks,
   type PhaseTiming,
   type ParentMessage,
   PROFILE_ENV,
@@ -73,22 +72,6 @@ function instrumentRegistryRequests(): void {
     const start = started.get(request);
     if (start !== undefined) record('registry', start, performance.now() - invocationStart);
   });
-}
-
-/** Samples memory while an invocation runs; returns the peaks when stopped. */
-function sampleMemory(intervalMs = 20): () => MemoryPeaks {
-  const peaks = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
-  const sample = () => {
-    const usage = process.memoryUsage();
-    for (const key of Object.keys(peaks) as (keyof MemoryPeaks)[]) peaks[key] = Math.max(peaks[key], usage[key]);
-  };
-  sample();
-  const timer = setInterval(sample, intervalMs);
-  return () => {
-    clearInterval(timer);
-    sample();
-    return peaks;
-  };
 }
 
 interface ConsumedCapacity {
@@ -211,7 +194,6 @@ async function main(): Promise<void> {
       const context = lambdaContext(timeoutMs, { memoryMb, requestId: `bench-${invocation}` });
       timeline = {};
       const stopProfiling = await profileInvocation(label ?? `invocation-${invocation}`);
-      const stopSampling = sampleMemory();
       const cpuBefore = process.cpuUsage();
       const begin = performance.now();
       invocationStart = begin;
@@ -223,7 +205,6 @@ async function main(): Promise<void> {
       }
       const durationMs = performance.now() - begin;
       const cpu = process.cpuUsage(cpuBefore);
-      const memoryPeaks = stopSampling();
       await stopProfiling();
       const result: InvocationResult = {
         type: 'invoked',
@@ -237,7 +218,6 @@ async function main(): Promise<void> {
         maxRssKiB: process.resourceUsage().maxRSS,
         heapUsedBytes: process.memoryUsage().heapUsed,
         timeline,
-        memoryPeaks,
       };
       send(result);
     })();

@@ -71,7 +71,6 @@ export interface InvocationResult {
   readonly heapUsedBytes: number;
   /** Registry, DynamoDB (by operation) and SNS requests on the invocation's time line. */
   readonly timeline: Readonly<Record<string, PhaseTiming>>;
-  readonly memoryPeaks: MemoryPeaks;
 }
 
 export interface ReadyMessage {
@@ -80,5 +79,29 @@ export interface ReadyMessage {
   readonly importMs: number;
   readonly maxRssKiB: number;
 }
+
+/** Environment variable carrying the transport floor's parameters to its worker (JSON: FloorParameters). */
+export const FLOOR_ENV = 'BENCH_TRANSPORT_FLOOR';
+
+/** What the transport floor's worker reads: every named exporter's status, once per request for a read. */
+export interface FloorParameters {
+  readonly baseUrl: string;
+  readonly authorization: string;
+  readonly names: readonly string[];
+  readonly requestsPerSecond: number;
+  readonly concurrency: number;
+}
+
+export interface FloorReply {
+  readonly type: 'read';
+  readonly requests: number;
+  /** Answers other than 200 (a 429 when arrivals bunch up on a cold start). */
+  readonly refused: number;
+  /** CPU time (user + system) the floor's process spent reading them all. */
+  readonly cpuMs: number;
+}
+
+/** What the transport floor's worker sends: ready once started, then one reply per read. */
+export type FloorMessage = FloorReply | { readonly type: 'ready' } | { readonly type: 'failed'; readonly error: string };
 
 export type WorkerMessage = ReadyMessage | InvocationResult | { readonly type: 'failed'; readonly error: string };

@@ -41,7 +41,8 @@ const TOKEN_REFUSALS = [400, 401, 403];
 
 type OAuthCredentials = Extract<RegistryCredentials, { kind: 'oauth' }>;
 
-function basicCredentials(user: string, password: string): string {
+/** The base64 user:password of a Basic authorization header. */
+export function basicCredentials(user: string, password: string): string {
   return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
 }
 
