@@ -91,8 +91,8 @@ export class RegistryClient {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
     // Strict mode is a sliding window: it holds even across idle periods. The first request goes
-    // alone (concurrency 1 until it is answered): starts go in groups, and a refused credential or a
-    // wrong URL must cost the registry one request, not a group.
+    // alone (concurrency 1 until it is answered): a refused credential or a wrong URL costs the
+    // registry one request, not one for each request in flight.
     this.queue = new PQueue({ concurrency: 1, ...pacingFor(options.requestsPerSecond), strict: true });
     this.auth = new Authorizer(options.credentials, {
       send: this.transport,

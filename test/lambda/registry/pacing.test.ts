@@ -1,14 +1,11 @@
-import { MAX_START_GROUP, PACING_JITTER_ALLOWANCE_MS, pacingFor } from '../../../lambda/registry/pacing.js';
 import { clientFor, plentyOfTime, startSimulator, statusRequests } from './support.js';
 
-/** The most of `times` (in order) that fall within any window of `windowMs`. */
-function mostWithin(times: readonly number[], windowMs: number): number {
-  let most = 0;
-  for (let first = 0, last = 0; last < times.length; last += 1) {
-    while (times[last]! - times[first]! >= windowMs) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
+function gaps(times: readonly number[]): number[] {
+  return times.slice(1).map((time, index) => time - times[index]!);
+}
+
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
 /**
@@ -26,32 +23,8 @@ function sendTimes(): { readonly fetch: typeof fetch; readonly times: number[] }
   };
 }
 
-describe('pacing of starts', () => {
-  // Every budget the configuration accepts (0.1 to 75 a second): the sliding window of p-queue's
-  // strict mode lets at most intervalCap start in any interval, so a window of 1 s plus the
-  // allowance holds at most intervalCap x ceil((1000 + allowance) / interval) starts. A whole budget
-  // is a hard limit; a fractional one, like 2.5, allows the whole number above it (3) in some seconds.
-  const budgets = [...Array.from({ length: 75 }, (_, index) => index + 1), 0.1, 0.5, 2.5, 7.5, 49.9, 74.5];
-
-  test.each(budgets)('a budget of %p a second is never exceeded in any window of 1 s plus the jitter allowance', (budget) => {
-    const { interval, intervalCap } = pacingFor(budget);
-    const mostInWindow = intervalCap * Math.ceil((1000 + PACING_JITTER_ALLOWANCE_MS) / interval - 1e-9);
-    expect(mostInWindow).toBeLessThanOrEqual(Math.ceil(budget));
-    expect(intervalCap).toBeLessThanOrEqual(MAX_START_GROUP);
-  });
-
-  test('a whole budget is used in full, in groups: 50 a second go 5 at a time, 102 ms apart', () => {
-    expect(pacingFor(50)).toEqual({ interval: 102, intervalCap: 5 });
-    expect(pacingFor(20)).toEqual({ interval: 255, intervalCap: 5 });
-    expect(pacingFor(12)).toEqual({ interval: 340, intervalCap: 4 });
-    // A prime budget or a fraction has no group that divides it: one start at a time, as before.
-    expect(pacingFor(7)).toEqual({ interval: 1020 / 7, intervalCap: 1 });
-    expect(pacingFor(2.5)).toEqual({ interval: 408, intervalCap: 1 });
-  });
-});
-
 describe('pacing against the registry budget', () => {
-  test('20 reads at 10 requests per second: never more than 10 start in any second, at most 5 together, over at least 1.5 s', async () => {
+  test('20 reads at 10 requests per second are spread evenly over at least 1.9 s', async () => {
     const simulator = await startSimulator();
     const names = simulator.addExporters(20, 'link-');
     // The first fetch of a process pays for its set-up and would arrive late.
@@ -59,12 +32,14 @@ describe('pacing against the registry budget', () => {
     const sent = sendTimes();
     const client = clientFor(simulator, { requestsPerSecond: 10, concurrency: 4, fetch: sent.fetch });
     await Promise.all(names.map((name) => client.getStatus(name, plentyOfTime)));
-    expect(statusRequests(simulator)).toHaveLength(20);
-    expect(mostWithin(sent.times, 1_000)).toBeLessThanOrEqual(10);
-    // Groups of 5, 510 ms apart: the fourth starts 1.53 s after the first.
-    expect(sent.times.at(-1)! - sent.times[0]!).toBeGreaterThanOrEqual(1_500);
-    // A group is one burst; an unpaced client would start 8 at once here, or all 20 within 50 ms.
-    expect(mostWithin(sent.times, 50)).toBeLessThanOrEqual(MAX_START_GROUP);
+    const arrivals = statusRequests(simulator).map((request) => request.at);
+    expect(arrivals).toHaveLength(20);
+    // 19 gaps of 102 ms are 1.94 s; the slack covers a late first arrival on a busy machine.
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(1_800);
+    // Evenly spaced, never two together (an unpaced burst has gaps of a few ms); the low bound
+    // leaves room for a GC pause between a start and its send on a busy machine.
+    expect(median(gaps(sent.times))).toBeGreaterThanOrEqual(100);
+    expect(Math.min(...gaps(sent.times))).toBeGreaterThanOrEqual(20);
   });
 
   test('a budget below the registry rate limit never meets a 429', async () => {
@@ -80,12 +55,12 @@ describe('pacing against the registry budget', () => {
     simulator.setExporter({ name: 'link', state: 'RUNNING' });
     simulator.injectFault({ path: '/exporters/link/status', status: 503, times: 3 });
     const sent = sendTimes();
-    // A budget of 3 a second: the three first tries go together, the fourth waits a second.
-    const client = clientFor(simulator, { requestsPerSecond: 3, concurrency: 4, fetch: sent.fetch });
+    const client = clientFor(simulator, { requestsPerSecond: 5, concurrency: 4, fetch: sent.fetch });
     expect((await client.getStatus('link', plentyOfTime)).kind).toBe('status');
     expect(client.sleeps).toHaveLength(3);
     expect(sent.times).toHaveLength(4);
-    expect(mostWithin(sent.times, 1_000)).toBeLessThanOrEqual(3);
+    expect(median(gaps(sent.times))).toBeGreaterThanOrEqual(200);
+    expect(Math.min(...gaps(sent.times))).toBeGreaterThanOrEqual(100);
   });
 
   test('no more than `concurrency` requests are in flight at once', async () => {
