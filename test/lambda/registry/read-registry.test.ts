@@ -109,8 +109,8 @@ describe('stopping early', () => {
     expect(simulator.stats.requests).toBe(1);
   });
 
-  test('refused credentials cost the registry one request even where reads start in groups: the first read goes alone', async () => {
-    // 50 ms to answer: long enough for a whole group of 5 to leave before the refusal if nothing held it.
+  test('refused credentials cost the registry one request even with 4 allowed in flight: the first read goes alone', async () => {
+    // 50 ms to answer: at 50 a second, two more reads would leave before the refusal if nothing held them.
     const simulator = await startSimulator({ auth: { kind: 'basic', apiKey: 'key', apiSecret: 'right' }, latencyMs: 50 });
     for (const name of names) simulator.setExporter({ name, state: 'RUNNING' });
     const client = clientFor(simulator, { credentials: { kind: 'basic', apiKey: 'key', apiSecret: 'wrong' }, requestsPerSecond: 50, concurrency: 4 });
