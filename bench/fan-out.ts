@@ -74,7 +74,8 @@ export async function runFanOut(config: FanOutConfig, progress: (line: string) =
       );
       roundMs.push(performance.now() - began);
       const read = registries.reduce((total, registry) => total + registry.simulator.stats.byKind.status, 0);
-      progress(`  run ${run}: ${registries.length} invocations in ${(roundMs.at(-1)! / 1000).toFixed(1)} s, ${read} of ${config.exporters} exporters read`);
+      const overBudget = registries.reduce((total, registry) => total + registry.simulator.stats.overBudget, 0);
+      progress(`  run ${run}: ${registries.length} invocations in ${(roundMs.at(-1)! / 1000).toFixed(1)} s, ${read} status reads of ${config.exporters} exporters, ${overBudget} over budget`);
     }
     return { config, invocations, roundMs };
   } finally {

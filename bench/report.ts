@@ -428,6 +428,7 @@ export function renderReport(inputs: ReportInputs): string {
   section(
     `TRANSPORT FLOOR  (Node's own HTTP client alone in a process: ${floor.requests} status reads of one simulator, the monitor's pacing and concurrency, keep-alive, JSON.parse; nothing else)`,
     `CPU per read: ${floor.medianCpuMsPerRequest.toFixed(3)} ms (median of ${floor.cpuMsPerRequest.length}: ${floor.cpuMsPerRequest.map((v) => v.toFixed(3)).join(', ')}). ` +
+      `Answers other than 200 (429 over the simulator's budget): ${floor.refused}. ` +
       'No monitor on Node reads a status for less on this machine; the CPU per exporter above, less this, is the monitor\'s own work.',
   );
   section(

@@ -5,7 +5,7 @@
  * figures to bench/results/latest.json (bench/results/quick.json with --quick).
  *
  *   npm run bench                       full set (a few minutes)
- *   npm run bench -- --quick            smaller set, a smoke test (about half a minute)
+ *   npm run bench -- --quick            smaller set, a smoke test (the transport floor still reads 1,000)
  *   npm run bench -- --latency 50       registry latency per request, ms (default 20)
  *   npm run bench -- --rps 75           the monitor's request budget per registry (default 50)
  *   npm run bench -- --profile DIR      only 1,000 exporters x 1 registry, a CPU profile of each

@@ -14,6 +14,8 @@ const FLOOR_WORKER = join(PROJECT_ROOT, 'bench', 'transport-floor-worker.ts');
 
 export interface TransportFloor {
   readonly requests: number;
+  /** Answers other than 200 over the counted samples: 429s, if the pacing went over the simulator's budget. */
+  readonly refused: number;
   /** CPU ms per request of each sample, and their median. */
   readonly cpuMsPerRequest: readonly number[];
   readonly medianCpuMsPerRequest: number;
@@ -42,15 +44,17 @@ export async function measureTransportFloor(config: BenchConfig, samples: number
     });
     worker = started.worker;
     const perRequest: number[] = [];
+    let refused = 0;
     // The first read opens the connections and warms the JIT, as the monitor's first run does: not counted.
     for (let sample = 0; sample <= samples; sample += 1) {
       const reply = await worker.request({ type: 'read' });
       if (reply.type !== 'read') throw new Error(`the transport floor's worker failed: ${JSON.stringify(reply)}\n${worker.logTail()}`);
       if (sample === 0) continue;
-      if (reply.refused > 0) throw new Error(`the transport floor's reads were refused ${reply.refused} times at a paced rate`);
+      // A 429 is still a request paid for; it is counted and shown, not hidden by a retry.
+      refused += reply.refused;
       perRequest.push(reply.cpuMs / reply.requests);
     }
-    return { requests: parameters.names.length, cpuMsPerRequest: perRequest, medianCpuMsPerRequest: median(perRequest) };
+    return { requests: parameters.names.length, refused, cpuMsPerRequest: perRequest, medianCpuMsPerRequest: median(perRequest) };
   } finally {
     await worker?.stop();
     await closeRegistries(registries);
