@@ -95,7 +95,7 @@ export interface FloorParameters {
 export interface FloorReply {
   readonly type: 'read';
   readonly requests: number;
-  /** Answers other than 200 (a 429 when arrivals bunch up on a cold start). */
+  /** Answers other than 200 (429s over the simulator's budget). */
   readonly refused: number;
   /** CPU time (user + system) the floor's process spent reading them all. */
   readonly cpuMs: number;

@@ -264,7 +264,8 @@ export class RegistryClient {
         () => {
           this.assertMayStart(run);
           started = task();
-          return started.finally(() => this.allowFullConcurrency());
+          // Only the first request waits on its answer to widen the queue; the rest add nothing.
+          return this.queue.concurrency === this.options.concurrency ? started : started.finally(() => this.allowFullConcurrency());
         },
         { signal: run.signal },
       );
@@ -278,7 +279,7 @@ export class RegistryClient {
 
   /** After the first answer (a refusal has stopped the run by then): the configured concurrency. */
   private allowFullConcurrency(): void {
-    if (this.queue.concurrency !== this.options.concurrency) this.queue.concurrency = this.options.concurrency;
+    this.queue.concurrency = this.options.concurrency;
   }
 
   private assertMayStart(run: Run): void {
