@@ -153,6 +153,9 @@ export interface MemoryResult {
   readonly exporters: number;
   readonly registries: number;
   readonly runs: readonly MemoryRun[];
+  /** Registry requests of every invocation, catch-up runs included, and how many went over the budget. */
+  readonly registryRequests: number;
+  readonly overBudget: number;
   readonly anomalies: readonly string[];
 }
 
@@ -182,6 +185,7 @@ export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConf
   let fakeAws: Awaited<ReturnType<typeof startFakeAws>> | undefined;
   const anomalies: string[] = [];
   const runs: MemoryRun[] = [];
+  const budget = { registryRequests: 0, overBudget: 0 };
   try {
     registries = await startRegistries(config);
     fakeAws = await startFakeAws(Object.fromEntries(registries.map((r) => [r.secretId, r.secretValue])));
@@ -212,6 +216,8 @@ export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConf
             if (reply.type !== 'invoked') throw new Error(`unexpected reply: ${JSON.stringify(reply)}`);
             if (reply.error) anomalies.push(`bundle ${label} run failed: ${reply.error}`);
             const overBudget = registries.reduce((sum, r) => sum + r.simulator.stats.overBudget, 0);
+            budget.registryRequests += registries.reduce((sum, r) => sum + r.simulator.stats.requests, 0);
+            budget.overBudget += overBudget;
             if (overBudget > 0) anomalies.push(`bundle ${label} run: ${overBudget} registry request(s) over the budget`);
             return { first, reply, snsEntries: fakeAws!.published.entries - entriesBefore, recordWrites: recordWrites(dynamo.operations, registries.length) };
           } finally {
@@ -233,7 +239,7 @@ export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConf
         await dynamo.close();
       }
     }
-    return { exporters: config.exporters, registries: config.registries, runs, anomalies };
+    return { exporters: config.exporters, registries: config.registries, runs, ...budget, anomalies };
   } finally {
     await fakeAws?.close();
     await closeRegistries(registries);

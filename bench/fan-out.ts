@@ -28,6 +28,9 @@ export interface FanOutInvocation {
   /** Status reads the registry received in this run, and its exporters. */
   readonly statusReads: number;
   readonly exporters: number;
+  /** Every request the registry received in this run, and how many went over its budget. */
+  readonly registryRequests: number;
+  readonly overBudget: number;
   readonly error?: string;
 }
 
@@ -73,8 +76,9 @@ export async function runFanOut(config: FanOutConfig, progress: (line: string) =
         }),
       );
       roundMs.push(performance.now() - began);
-      const read = registries.reduce((total, registry) => total + registry.simulator.stats.byKind.status, 0);
-      const overBudget = registries.reduce((total, registry) => total + registry.simulator.stats.overBudget, 0);
+      const thisRun = invocations.filter((invocation) => invocation.run === run);
+      const read = thisRun.reduce((total, invocation) => total + invocation.statusReads, 0);
+      const overBudget = thisRun.reduce((total, invocation) => total + invocation.overBudget, 0);
       progress(`  run ${run}: ${registries.length} invocations in ${(roundMs.at(-1)! / 1000).toFixed(1)} s, ${read} status reads of ${config.exporters} exporters, ${overBudget} over budget`);
     }
     return { config, invocations, roundMs };
@@ -94,6 +98,8 @@ function invocationOf(registry: Registry, run: number, reply: InvocationResult):
     maxRssKiB: reply.maxRssKiB,
     statusReads: registry.simulator.stats.byKind.status,
     exporters: registry.names.length,
+    registryRequests: registry.simulator.stats.requests,
+    overBudget: registry.simulator.stats.overBudget,
     ...(reply.error !== undefined && { error: reply.error }),
   };
 }

@@ -5,11 +5,6 @@ export function exporterSplit(total: number, registries: number): number[] {
   return Array.from({ length: registries }, (_, index) => Math.floor(total / registries) + (index < total % registries ? 1 : 0));
 }
 
-/** Registry requests one run needs: `GET /exporters` (discovery with 'all') plus one status read per exporter. */
-export function requiredRequests(exporters: number): number {
-  return exporters + 1;
-}
-
 export interface PacingLimits {
   /** The monitor's request budget per registry (`requestsPerSecond`). */
   readonly requestsPerSecond: number;

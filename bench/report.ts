@@ -5,7 +5,7 @@ import type { BuiltBundle } from './bundle.js';
 import type { FanOutResult } from './fan-out.js';
 import type { TransportFloor } from './transport-floor.js';
 import { lambdaVcpuShare, type MonthlyCost, monthlyCost, type RunCost, runCost, type RunUsage } from './cost.js';
-import { dynamoReads, dynamoWrites, idealRunMs, median, naiveRun, requiredRequests } from './model.js';
+import { dynamoReads, dynamoWrites, idealRunMs, median, naiveRun } from './model.js';
 import type { CapacityUsed, PhaseTiming } from './protocol.js';
 import { type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, MEMORY_TARGET_MB, type RunSample, type Scenario } from './scenario.js';
 
@@ -81,13 +81,15 @@ function medianSample(runs: readonly RunSample[]): RunSample {
 export function summarize(result: ConfigResult): ConfigSummary {
   const { config } = result;
   const label = configLabel(result);
-  const ideal = idealRunMs(result.exportersPerRegistry.map(requiredRequests), config);
   const first = result.runs.find((run) => run.scenario === 'first');
   const rows = (['steady', 'storm'] as const).map((scenario): ScenarioRow => {
     const runs = result.runs.filter((run) => run.scenario === scenario);
     const durations = runs.map((run) => run.durationMs);
     const sample = medianSample(runs);
     const runMedian = median(durations);
+    // Every request the run needed, stall and drift reads included (a destination's listing spends the
+    // destination's budget); the request-count targets say separately that none of them was wasted.
+    const ideal = idealRunMs(sample.registryRequests, config);
     return {
       label,
       exporters: config.exporters,
@@ -148,9 +150,23 @@ export interface TargetInputs {
   /** CPU per status read of Node's bare HTTP client at the monitor's pacing (transport-floor.ts). */
   readonly transportFloor: TransportFloor;
   readonly coldImport: ColdImportResult;
-  /** Registry requests over the budget, over every run of the benchmark. */
+  /** The monitor's registry requests in each part of the benchmark, and how many went over the budget. */
+  readonly budget: readonly BudgetTally[];
+}
+
+export interface BudgetTally {
+  readonly part: string;
+  readonly registryRequests: number;
   readonly overBudget: number;
-  readonly registryRequestsTotal: number;
+}
+
+/** Sums what `part` sent: runs, invocations, or a part's own total. */
+export function budgetTally(part: string, sent: readonly { readonly registryRequests: number; readonly overBudget: number }[]): BudgetTally {
+  return {
+    part,
+    registryRequests: sent.reduce((total, item) => total + item.registryRequests, 0),
+    overBudget: sent.reduce((total, item) => total + item.overBudget, 0),
+  };
 }
 
 const LAMBDA_VCPU_SHARE = lambdaVcpuShare(FUNCTION_MEMORY_MB);
@@ -239,10 +255,11 @@ export function checkTargets(inputs: TargetInputs): Target[] {
     targets.push({ target: '1,000 exporters: peak RSS < 128 MB', measured: 'not measured (--quick)', verdict: 'SKIP' });
   }
   targets.push(...fanOutTargets(inputs.fanOut));
+  const budget = budgetTally('all', inputs.budget);
   targets.push({
-    target: 'registry request budget never exceeded',
-    measured: `${inputs.overBudget} over budget of ${inputs.registryRequestsTotal} requests`,
-    verdict: verdict(inputs.overBudget === 0),
+    target: 'registry request budget never exceeded (every run and invocation of the benchmark)',
+    measured: `${budget.overBudget} over budget of ${budget.registryRequests} requests (${inputs.budget.map((part) => `${part.part}: ${part.overBudget} of ${part.registryRequests}`).join('; ')})`,
+    verdict: verdict(budget.overBudget === 0),
   });
   targets.push({
     target: 'cold import <= 1.5 x SDK-only baseline',
@@ -306,7 +323,7 @@ export function renderReport(inputs: ReportInputs): string {
   const section = (...parts: string[]) => sections.push(parts.join('\n'));
   section(
     `RUN TIME  (real handler; registry latency ${inputs.latencyMs} ms/request, concurrency ${inputs.concurrency}; median of n runs; ` +
-      'ideal = max over registries of max(requests/budget, ceil(requests/concurrency) x latency); ' +
+      'ideal = max over registries of max(requests/budget, ceil(requests/concurrency) x latency), requests = what the registry received in the median run (listing, statuses, stall and drift reads); ' +
       `CPU ms / ${LAMBDA_VCPU_SHARE.toFixed(3)} = the same CPU work at the vCPU share of a ${FUNCTION_MEMORY_MB} MB function)`,
     table(
       ['exporters x registries @budget', 'scenario', 'n', 'run ms', 'min-max ms', 'ideal ms', 'x ideal', 'first run ms', 'CPU ms', 'CPU ms at 256 MB'],
@@ -433,7 +450,7 @@ export function renderReport(inputs: ReportInputs): string {
   );
   section(
     'RATE',
-    `registry requests over all runs: ${inputs.registryRequestsTotal}; over the simulators' budget (= the monitor's): ${inputs.overBudget}`,
+    inputs.budget.map((part) => `${part.part}: ${part.registryRequests} registry requests, ${part.overBudget} over the simulators' budget (= the monitor's)`).join('\n'),
   );
   section(
     `COST PER MONTH  (a run every minute = 43,800 runs; steady state, no alerts; Lambda Arm ${FUNCTION_MEMORY_MB} MB; us-east-1 list prices in bench/cost.ts)`,

@@ -22,7 +22,7 @@ import { CANARY_MEMORY_MB, PRICES, RUNS_PER_MONTH } from './cost.js';
 import { type FanOutConfig, runFanOut } from './fan-out.js';
 import { measureTransportFloor } from './transport-floor.js';
 import { PROFILE_ENV } from './protocol.js';
-import { checkTargets, renderReport, summarize } from './report.js';
+import { budgetTally, checkTargets, renderReport, summarize } from './report.js';
 import { type BenchConfig, type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, LAMBDA_NODE_ARGS, PROJECT_ROOT, runConfig } from './scenario.js';
 
 /** The full set's figures; a --quick smoke run writes quick.json, so it never replaces them. */
@@ -183,9 +183,13 @@ async function main(): Promise<void> {
 
     const summaries = results.map(summarize);
     const allRuns = results.flatMap((result) => result.runs);
-    const overBudget = allRuns.reduce((sum, run) => sum + run.overBudget, 0);
-    const registryRequestsTotal = allRuns.reduce((sum, run) => sum + run.registryRequests.reduce((a, b) => a + b, 0), 0);
-    const targetInputs = { summaries, primaryRequestsPerSecond: requestsPerSecond, memory, fanOut, transportFloor, coldImport, overBudget, registryRequestsTotal };
+    // The floor is Node's client, not the monitor: its refused answers are reported in its own section.
+    const budget = [
+      budgetTally('runs by configuration', allRuns.map((run) => ({ registryRequests: run.registryRequests.reduce((a, b) => a + b, 0), overBudget: run.overBudget }))),
+      budgetTally('bundle memory runs', [memory]),
+      budgetTally('fan-out invocations', fanOut.invocations),
+    ];
+    const targetInputs = { summaries, primaryRequestsPerSecond: requestsPerSecond, memory, fanOut, transportFloor, coldImport, budget };
     const targets = checkTargets(targetInputs);
     const text = renderReport({ ...targetInputs, handlerBundle, baselineBundle, targets, latencyMs, concurrency: REGISTRY_DEFAULTS.concurrency });
     const loadAtEnd = loadavg();
@@ -210,7 +214,7 @@ async function main(): Promise<void> {
       memory,
       fanOut,
       transportFloor,
-      rate: { registryRequests: registryRequestsTotal, overBudget },
+      rate: { ...budgetTally('all', budget), byPart: budget },
       targets,
       /** Every run, as measured. */
       runs: results.map((result) => ({ config: result.config, workerImportMs: result.workerImportMs, workerRssAfterImportKiB: result.rssAfterImportKiB, customMetrics: result.customMetrics, runs: result.runs })),

@@ -86,7 +86,6 @@ export interface RunSample extends Omit<InvocationResult, 'type'> {
 
 export interface ConfigResult {
   readonly config: BenchConfig;
-  readonly exportersPerRegistry: readonly number[];
   readonly runs: readonly RunSample[];
   /** Import of the handler in the worker (TypeScript through tsx). */
   readonly workerImportMs: number;
@@ -249,7 +248,6 @@ export async function runConfig(config: BenchConfig, progress: (line: string) =>
     const customMetrics = emittedMetrics(worker.logPath, 0);
     return {
       config,
-      exportersPerRegistry: registries.map((r) => r.names.length),
       runs,
       workerImportMs: ready.importMs,
       rssAfterImportKiB: ready.maxRssKiB,
