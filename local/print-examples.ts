@@ -53,7 +53,7 @@ const intro = () => `# Messages
 Every event goes to one SNS topic as one message with a body per kind of subscriber
 (\`MessageStructure: json\`):
 
-- **email** (and every protocol without a body of its own): the subject line and the plain text below;
+- **email** (and every protocol without a body of its own), as the \`default\` body: the subject line and the plain text below;
 - **https**, which is how AWS Chatbot (Amazon Q Developer in chat applications) subscribes, and
   **sqs** and **lambda**: the Chatbot custom notification as JSON, shown below as Slack gets it.
 

@@ -34,7 +34,7 @@ describe('the scheduled function, end to end', () => {
       severity: { DataType: 'String', StringValue: 'critical' },
     });
     const bodies = JSON.parse(entry!.Message!);
-    expect(bodies.email).toContain('error code: 42205');
+    expect(bodies.default).toContain('error code: 42205');
     expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
   });
 

@@ -105,8 +105,9 @@ describe('SNS message', () => {
     expect(message.MessageStructure).toBe('json');
     expect(message.Subject).toBe('[prod] orders-link RUNNING -> PAUSED');
     const bodies = JSON.parse(message.Message) as Record<string, string>;
+    // Email subscribers (and every protocol without a key of its own) get `default`.
     expect(bodies.default).toBe(emailText(event, EXAMPLE_CONTEXT));
-    expect(bodies.email).toBe(bodies.default);
+    expect(Object.keys(bodies).sort()).toEqual(['default', 'https', 'lambda', 'sqs']);
     for (const protocol of ['https', 'sqs', 'lambda']) {
       expect(JSON.parse(bodies[protocol] ?? '')).toEqual(chatbotNotification(event, EXAMPLE_CONTEXT));
     }

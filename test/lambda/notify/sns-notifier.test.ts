@@ -17,7 +17,7 @@ function notifier(options: Partial<SnsNotifierOptions> = {}): SnsNotifier {
 function sentEmails(): string[] {
   return sentBatches()
     .flatMap((batch) => batch.PublishBatchRequestEntries ?? [])
-    .map((entry) => (JSON.parse(entry.Message ?? '{}') as Record<string, string>).email ?? '');
+    .map((entry) => (JSON.parse(entry.Message ?? '{}') as Record<string, string>).default ?? '');
 }
 
 /** `count` events cycling through every event type, with ids SNS would not accept as entry ids. */
@@ -97,9 +97,8 @@ describe('SnsNotifier', () => {
     expect(entry?.MessageStructure).toBe('json');
     expect(entry?.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'critical' });
     const bodies = JSON.parse(entry?.Message ?? '{}') as Record<string, string>;
-    expect(bodies.email).toContain('Exporter orders-link on registry prod went from RUNNING to PAUSED.');
-    expect(bodies.email).toContain(`curl -u "$API_KEY:$API_SECRET" -X PUT ${EXAMPLE_BASE_URL}/exporters/orders-link/resume`);
-    expect(bodies.default).toBe(bodies.email);
+    expect(bodies.default).toContain('Exporter orders-link on registry prod went from RUNNING to PAUSED.');
+    expect(bodies.default).toContain(`curl -u "$API_KEY:$API_SECRET" -X PUT ${EXAMPLE_BASE_URL}/exporters/orders-link/resume`);
     const chat = JSON.parse(bodies.https ?? '{}');
     expect(chat).toMatchObject({
       version: '1.0',
