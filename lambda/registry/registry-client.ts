@@ -20,7 +20,7 @@ import {
   RequestNotStartedError,
 } from './errors.js';
 import { ACCEPT, type BodyParser, interpret, send } from './http.js';
-import { StartSchedule, startSpacingMs } from './pacing.js';
+import { pacingFor } from './pacing.js';
 import { type Exchange, fetchTransport, nodeTransport, type Transport } from './transport.js';
 
 export type { RegistryCredentials } from './auth.js';
@@ -76,7 +76,6 @@ interface AnswerContext<T> {
 
 export class RegistryClient {
   private readonly queue: PQueue;
-  private readonly schedule: StartSchedule;
   private readonly auth: Authorizer;
   private readonly transport: Transport;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -91,11 +90,10 @@ export class RegistryClient {
     this.random = options.random ?? Math.random;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
-    // The queue bounds the requests in flight, the schedule spaces their starts. The first request
-    // goes alone (concurrency 1 until it is answered): a refused credential or a wrong URL costs
-    // the registry one request, not one for each request in flight.
-    this.queue = new PQueue({ concurrency: 1 });
-    this.schedule = new StartSchedule(startSpacingMs(options.requestsPerSecond));
+    // Strict mode is a sliding window: it holds even across idle periods. The first request goes
+    // alone (concurrency 1 until it is answered): a refused credential or a wrong URL costs the
+    // registry one request, not one for each request in flight.
+    this.queue = new PQueue({ concurrency: 1, ...pacingFor(options.requestsPerSecond), strict: true });
     this.auth = new Authorizer(options.credentials, {
       send: this.transport,
       timeoutMs: options.requestTimeoutMs,
@@ -263,8 +261,7 @@ export class RegistryClient {
     let started: Promise<T> | undefined;
     try {
       return await this.queue.add(
-        async () => {
-          await this.schedule.turn(run.signal);
+        () => {
           this.assertMayStart(run);
           started = task();
           // Only the first request waits on its answer to widen the queue; the rest add nothing.

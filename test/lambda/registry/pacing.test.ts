@@ -1,4 +1,3 @@
-import { PACING_JITTER_ALLOWANCE_MS, type ScheduleTime, StartSchedule, startSpacingMs } from '../../../lambda/registry/pacing.js';
 import { clientFor, plentyOfTime, startSimulator, statusRequests } from './support.js';
 
 function gaps(times: readonly number[]): number[] {
@@ -81,73 +80,5 @@ describe('pacing against the registry budget', () => {
     const client = clientFor(simulator, { concurrency: 3, fetch: countingFetch });
     await Promise.all(names.map((name) => client.getStatus(name, plentyOfTime)));
     expect(mostInFlight).toBe(3);
-  });
-});
-
-/** A clock that moves only when the schedule waits: each wait ends `lateness(n)` ms after it asked to (negative: early). */
-function scriptedTime(lateness: (wait: number) => number): ScheduleTime & { readonly waits: number[]; at: number } {
-  const time = {
-    at: 0,
-    waits: [] as number[],
-    now: () => time.at,
-    wait: async (ms: number) => {
-      time.at += ms + lateness(time.waits.length);
-      time.waits.push(ms);
-    },
-  };
-  return time;
-}
-
-/** Start times of `count` turns taken one after the other, as requests answered at once would take them. */
-async function serialStarts(schedule: StartSchedule, time: { now: () => number }, count: number): Promise<number[]> {
-  const starts: number[] = [];
-  for (let turn = 0; turn < count; turn += 1) {
-    await schedule.turn();
-    starts.push(time.now());
-  }
-  return starts;
-}
-
-describe('the start schedule', () => {
-  const spacing = startSpacingMs(50);
-
-  test('a timer that fires late delays that start only, not every later one', async () => {
-    const time = scriptedTime(() => 1.6);
-    const starts = await serialStarts(new StartSchedule(spacing, time), time, 50);
-    // 49 turns of 20.4 ms: p-queue's window, counted from each late start, ended 49 x 1.6 ms later.
-    expect(starts.at(-1)! - starts[0]!).toBeLessThanOrEqual(49 * spacing + 1.6);
-    starts.forEach((start, turn) => expect(start).toBeGreaterThanOrEqual(starts[0]! + turn * spacing));
-  });
-
-  test('a timer that fires early is waited out: no start before its turn', async () => {
-    const time = scriptedTime((wait) => (wait % 2 === 0 ? -0.7 : 0));
-    const starts = await serialStarts(new StartSchedule(spacing, time), time, 20);
-    starts.forEach((start, turn) => expect(start).toBeGreaterThanOrEqual(turn * spacing));
-  });
-
-  test('with timers late by up to the jitter allowance, no 1 s window holds more than the budget', async () => {
-    // A fixed, uneven schedule of lateness below the allowance: 0, 7, 14, 19.9, 3.5, ...
-    const time = scriptedTime((wait) => ((wait * 7) % 20) * ((PACING_JITTER_ALLOWANCE_MS - 0.1) / 19));
-    const starts = await serialStarts(new StartSchedule(spacing, time), time, 300);
-    const busiest = Math.max(...starts.map((from) => starts.filter((start) => start >= from && start < from + 1000).length));
-    expect(busiest).toBe(50);
-  });
-
-  test('after an idle spell the next request starts at once, and the ones after it are spaced again', async () => {
-    const time = scriptedTime(() => 0);
-    const schedule = new StartSchedule(spacing, time);
-    await schedule.turn();
-    time.at += 5_000;
-    const starts = await serialStarts(schedule, time, 3);
-    [5_000, 5_000 + spacing, 5_000 + 2 * spacing].forEach((expected, turn) => expect(starts[turn]).toBeCloseTo(expected, 6));
-  });
-
-  test('a stop while waiting for a turn ends the wait', async () => {
-    const schedule = new StartSchedule(10_000);
-    await schedule.turn();
-    const stop = new AbortController();
-    const waiting = schedule.turn(stop.signal);
-    stop.abort();
-    await expect(waiting).rejects.toThrow(/abort/i);
   });
 });
