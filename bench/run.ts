@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     const budget = [
       budgetTally('runs by configuration', allRuns.map((run) => ({ registryRequests: run.registryRequests.reduce((a, b) => a + b, 0), overBudget: run.overBudget }))),
       budgetTally('bundle memory runs', [memory]),
-      budgetTally('fan-out invocations', fanOut.invocations),
+      budgetTally('fan-out runs', fanOut.sentByRun),
     ];
     const targetInputs = { summaries, primaryRequestsPerSecond: requestsPerSecond, memory, fanOut, transportFloor, coldImport, budget };
     const targets = checkTargets(targetInputs);
