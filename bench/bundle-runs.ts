@@ -24,6 +24,8 @@ import {
   PROJECT_ROOT,
   recordWrites,
   type Registry,
+  type RequestsSent,
+  requestsSentTo,
   setAllExporters,
   startRegistries,
 } from './scenario.js';
@@ -149,13 +151,11 @@ export interface MemoryRun {
   readonly memoryPeaks: MemoryPeaks;
 }
 
-export interface MemoryResult {
+/** The requests are those of every invocation, catch-up runs included. */
+export interface MemoryResult extends RequestsSent {
   readonly exporters: number;
   readonly registries: number;
   readonly runs: readonly MemoryRun[];
-  /** Registry requests of every invocation, catch-up runs included, and how many went over the budget. */
-  readonly registryRequests: number;
-  readonly overBudget: number;
   readonly anomalies: readonly string[];
 }
 
@@ -215,10 +215,10 @@ export async function measureBundleMemory(bundle: BuiltBundle, config: BenchConf
             const reply = await worker.request({ type: 'invoke' });
             if (reply.type !== 'invoked') throw new Error(`unexpected reply: ${JSON.stringify(reply)}`);
             if (reply.error) anomalies.push(`bundle ${label} run failed: ${reply.error}`);
-            const overBudget = registries.reduce((sum, r) => sum + r.simulator.stats.overBudget, 0);
-            budget.registryRequests += registries.reduce((sum, r) => sum + r.simulator.stats.requests, 0);
-            budget.overBudget += overBudget;
-            if (overBudget > 0) anomalies.push(`bundle ${label} run: ${overBudget} registry request(s) over the budget`);
+            const sent = requestsSentTo(registries);
+            budget.registryRequests += sent.registryRequests;
+            budget.overBudget += sent.overBudget;
+            if (sent.overBudget > 0) anomalies.push(`bundle ${label} run: ${sent.overBudget} registry request(s) over the budget`);
             return { first, reply, snsEntries: fakeAws!.published.entries - entriesBefore, recordWrites: recordWrites(dynamo.operations, registries.length) };
           } finally {
             await worker.stop();

@@ -8,7 +8,18 @@
 import { startEmbeddedDynamo } from '../local/dynamo-table.js';
 import { SCHEDULED_REGISTRY_FIELD } from '../lambda/scheduled-run.js';
 import type { InvocationResult, WorkerMessage } from './protocol.js';
-import { type BenchConfig, closeRegistries, LAMBDA_NODE_ARGS, lambdaEnv, PROJECT_ROOT, type Registry, startRegistries, WORKER } from './scenario.js';
+import {
+  type BenchConfig,
+  closeRegistries,
+  LAMBDA_NODE_ARGS,
+  lambdaEnv,
+  PROJECT_ROOT,
+  type Registry,
+  type RequestsSent,
+  requestsSentTo,
+  startRegistries,
+  WORKER,
+} from './scenario.js';
 import { WorkerProcess } from './worker-process.js';
 
 export interface FanOutConfig extends Omit<BenchConfig, 'samples' | 'note'> {
@@ -40,7 +51,7 @@ export interface FanOutResult {
    * Requests every registry received in each run, and how many went over its budget: counted once
    * the run is over, so a read of one registry made by another's invocation is in it too.
    */
-  readonly sentByRun: readonly { readonly registryRequests: number; readonly overBudget: number }[];
+  readonly sentByRun: readonly RequestsSent[];
 }
 
 export async function runFanOut(config: FanOutConfig, progress: (line: string) => void): Promise<FanOutResult> {
@@ -63,7 +74,7 @@ export async function runFanOut(config: FanOutConfig, progress: (line: string) =
     }
     const invocations: FanOutInvocation[] = [];
     const roundMs: number[] = [];
-    const sentByRun: { registryRequests: number; overBudget: number }[] = [];
+    const sentByRun: RequestsSent[] = [];
     for (let run = 1; run <= config.runs; run += 1) {
       for (const registry of registries) registry.simulator.resetStats();
       const began = performance.now();
@@ -80,10 +91,7 @@ export async function runFanOut(config: FanOutConfig, progress: (line: string) =
       );
       roundMs.push(performance.now() - began);
       const read = registries.reduce((total, registry) => total + registry.simulator.stats.byKind.status, 0);
-      const sent = {
-        registryRequests: registries.reduce((total, registry) => total + registry.simulator.stats.requests, 0),
-        overBudget: registries.reduce((total, registry) => total + registry.simulator.stats.overBudget, 0),
-      };
+      const sent = requestsSentTo(registries);
       sentByRun.push(sent);
       progress(`  run ${run}: ${registries.length} invocations in ${(roundMs.at(-1)! / 1000).toFixed(1)} s, ${read} status reads of ${config.exporters} exporters, ${sent.overBudget} over budget`);
     }

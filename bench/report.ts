@@ -7,7 +7,7 @@ import type { TransportFloor } from './transport-floor.js';
 import { lambdaVcpuShare, type MonthlyCost, monthlyCost, type RunCost, runCost, type RunUsage } from './cost.js';
 import { dynamoReads, dynamoWrites, idealRunMs, median, naiveRun } from './model.js';
 import type { CapacityUsed, PhaseTiming } from './protocol.js';
-import { type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, MEMORY_TARGET_MB, type RunSample, type Scenario } from './scenario.js';
+import { type ConfigResult, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_MS, MEMORY_TARGET_MB, type RequestsSent, type RunSample, type Scenario } from './scenario.js';
 
 export interface ScenarioRow {
   readonly label: string;
@@ -154,14 +154,12 @@ export interface TargetInputs {
   readonly budget: readonly BudgetTally[];
 }
 
-export interface BudgetTally {
+export interface BudgetTally extends RequestsSent {
   readonly part: string;
-  readonly registryRequests: number;
-  readonly overBudget: number;
 }
 
 /** Sums what `part` sent: runs, invocations, or a part's own total. */
-export function budgetTally(part: string, sent: readonly { readonly registryRequests: number; readonly overBudget: number }[]): BudgetTally {
+export function budgetTally(part: string, sent: readonly RequestsSent[]): BudgetTally {
   return {
     part,
     registryRequests: sent.reduce((total, item) => total + item.registryRequests, 0),

@@ -107,6 +107,20 @@ export interface Registry {
   readonly secretValue: string;
 }
 
+/** Registry requests sent, and how many of them went over the simulators' budget. */
+export interface RequestsSent {
+  readonly registryRequests: number;
+  readonly overBudget: number;
+}
+
+/** What the registries received since their simulators' stats were last reset. */
+export function requestsSentTo(registries: readonly Registry[]): RequestsSent {
+  return {
+    registryRequests: sum(registries.map(({ simulator }) => simulator.stats.requests)),
+    overBudget: sum(registries.map(({ simulator }) => simulator.stats.overBudget)),
+  };
+}
+
 /** One simulator per registry, each enforcing the monitor's own budget, with every exporter RUNNING. */
 export async function startRegistries(config: BenchConfig): Promise<Registry[]> {
   const registries: Registry[] = [];
@@ -217,7 +231,7 @@ export async function runConfig(config: BenchConfig, progress: (line: string) =>
         registryRequests: registries.map((r) => r.simulator.stats.requests),
         statusRequests: sum(registries.map(({ simulator: { stats } }) => stats.byKind.list + stats.byKind.status)),
         replicationRequests: sum(registries.map(({ simulator: { stats } }) => stats.byKind.info + stats.byKind.schemas + stats.byKind.subjects)),
-        overBudget: registries.reduce((total, r) => total + r.simulator.stats.overBudget, 0),
+        overBudget: requestsSentTo(registries).overBudget,
         dynamoOperations: { ...dynamo.operations },
         logBytes: worker!.logBytes - logBefore,
         customMetrics: emittedMetrics(worker!.logPath, logBefore),
