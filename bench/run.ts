@@ -4,7 +4,7 @@
  * costs a month, against the ideal and a naive monitor. Prints a table and writes the same
  * figures to bench/results/latest.json (bench/results/quick.json with --quick).
  *
- *   npm run bench                       full set (a few minutes)
+ *   npm run bench                       full set (about 9 minutes on 2 cores)
  *   npm run bench -- --quick            smaller set, a smoke test (the transport floor still reads 1,000)
  *   npm run bench -- --latency 50       registry latency per request, ms (default 20)
  *   npm run bench -- --rps 75           the monitor's request budget per registry (default 50)
