@@ -18,6 +18,12 @@ const table = useRigTable();
 
 const LINK_STATUS = '/exporters/link/status';
 const json = (value: unknown) => JSON.stringify(value);
+/**
+ * Requests that must be answered get the rig's default timeout (1 s), so a loaded machine is never
+ * mistaken for a timeout; a stalled answer outlasts the short timeout of the timeout cases 4 times.
+ */
+const SHORT_TIMEOUT_MS = 250;
+const STALL_MS = 4 * SHORT_TIMEOUT_MS;
 const HUGE_TRACE = `${SAMPLE_TRACE}\n${'\tat com.example.Deep.frame(Deep.java:1)\n'.repeat(26_000)}`;
 
 /** A fault path the test can switch off, so the same registry can be seen recovering. */
@@ -40,6 +46,8 @@ type Outcome =
 
 interface Case {
   readonly fault?: Omit<Fault, 'path' | 'times'>;
+  /** The registry's request timeout, for the cases that prove timeouts; otherwise the rig's. */
+  readonly requestTimeoutMs?: number;
   readonly path?: string;
   /** The fault lasts (until switched off), or hits one request only. */
   readonly lasting: boolean;
@@ -71,8 +79,8 @@ const CASES: readonly (readonly [string, Case])[] = [
       outcome: { kind: 'degraded', failure: 'rate-limited' },
     },
   ],
-  ['a timeout once', { fault: { delayMs: 400 }, lasting: false, outcome: { kind: 'retried' } }],
-  ['a timeout every time', { fault: { delayMs: 400 }, lasting: true, outcome: { kind: 'degraded', failure: 'timeout' } }],
+  ['a timeout once', { fault: { delayMs: STALL_MS }, requestTimeoutMs: SHORT_TIMEOUT_MS, lasting: false, outcome: { kind: 'retried' } }],
+  ['a timeout every time', { fault: { delayMs: STALL_MS }, requestTimeoutMs: SHORT_TIMEOUT_MS, lasting: true, outcome: { kind: 'degraded', failure: 'timeout' } }],
   ['a connection reset once', { fault: { reset: true }, lasting: false, outcome: { kind: 'retried' } }],
   ['a connection reset every time', { fault: { reset: true }, lasting: true, outcome: { kind: 'degraded', failure: 'network' } }],
   ['truncated JSON once', { fault: { truncate: true }, lasting: false, outcome: { kind: 'blip', failure: 'invalid-response' } }],
@@ -110,7 +118,7 @@ function registryEvents(rig: MonitorRig): string[] {
 
 describe('guarantee 4: no false alarm from registry trouble', () => {
   test.each(CASES)('%s', async (_, scenario) => {
-    const rig = await table.startRig({ registry: { requestTimeoutMs: 100 } });
+    const rig = await table.startRig(scenario.requestTimeoutMs ? { registry: { requestTimeoutMs: scenario.requestTimeoutMs } } : {});
     for (const name of ['link', 'other', 'third']) rig.simulator.setExporter({ name, state: 'RUNNING', offset: 10, ts: 1701292093264 });
     await rig.run();
     const baseline = await rig.records();
@@ -173,10 +181,10 @@ describe('guarantee 4: no false alarm from registry trouble', () => {
   });
 
   test('a registry failing on every run, but differently each time, is announced degraded after the debounce, once', async () => {
-    const rig = await table.startRig({ registry: { requestTimeoutMs: 100 } });
+    const rig = await table.startRig({ registry: { requestTimeoutMs: SHORT_TIMEOUT_MS } });
     rig.simulator.setExporter({ name: 'link', state: 'RUNNING' });
     await rig.run();
-    const faults: Omit<Fault, 'path'>[] = [{ status: 503, times: 4 }, { delayMs: 300, times: 4 }, { reset: true, times: 4 }, { status: 502, times: 4 }];
+    const faults: Omit<Fault, 'path'>[] = [{ status: 503, times: 4 }, { delayMs: STALL_MS, times: 4 }, { reset: true, times: 4 }, { status: 502, times: 4 }];
     const kinds: string[] = [];
     for (const fault of faults) {
       rig.simulator.injectFault({ path: '/exporters', ...fault });
