@@ -36,4 +36,4 @@ test('docs/api is what TypeDoc makes of the current doc comments', async () => {
   } finally {
     await rm(out, { recursive: true, force: true });
   }
-}, 120_000);
+}, 300_000);

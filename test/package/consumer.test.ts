@@ -90,7 +90,7 @@ describe.each([
     cdkOut = path.join(dir, 'cdk.out');
     await run(process.execPath, ['app.js'], { cwd: dir, env: { ...process.env, CDK_OUTDIR: cdkOut } });
     template = Template.fromJSON(JSON.parse(readFileSync(path.join(cdkOut, 'PlatformMonitoring.template.json'), 'utf8')));
-  }, 120_000);
+  }, 300_000);
 
   test("the README's example type-checks and synthesizes the function, its table, topic, schedule, alarms and dashboard", () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Runtime: 'nodejs24.x' });

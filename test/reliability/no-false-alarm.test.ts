@@ -22,7 +22,7 @@ const json = (value: unknown) => JSON.stringify(value);
  * Requests that must be answered get the rig's default timeout (1 s), so a loaded machine is never
  * mistaken for a timeout; a stalled answer outlasts the short timeout of the timeout cases 4 times.
  */
-const SHORT_TIMEOUT_MS = 250;
+const SHORT_TIMEOUT_MS = 500;
 const STALL_MS = 4 * SHORT_TIMEOUT_MS;
 const HUGE_TRACE = `${SAMPLE_TRACE}\n${'\tat com.example.Deep.frame(Deep.java:1)\n'.repeat(26_000)}`;
 

@@ -12,7 +12,7 @@ import { StateStore } from '../../lambda/store/state-store.js';
 import { LOCAL_TABLE_NAME } from '../../local/dynamo-table.js';
 import { SAMPLE_TRACE } from '../../local/simulator.js';
 import { attributeOf, duplicates, eventIdOf, omitting, refusing, throwing } from '../support/fake-sns.js';
-import type { MonitorRig } from '../support/monitor-rig.js';
+import { gate, type MonitorRig } from '../support/monitor-rig.js';
 import { useRigTable } from '../support/rig-table.js';
 
 const table = useRigTable();
@@ -156,15 +156,17 @@ describe('guarantee 1: no lost alert', () => {
     const rig = await monitoredRegistry();
     pause(rig, 'orders');
     let hung = 0;
+    const publishing = gate();
     const hanging: Notifier = {
       publish: () => {
         hung += 1;
+        publishing.open();
         return new Promise(() => {});
       },
     };
     void rig.run({ notifier: hanging });
     // Wait until the hung run has stored the event and reached the publish call.
-    for (let waited = 0; hung === 0 && waited < 200; waited += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await publishing.opened;
     expect(hung).toBe(1);
 
     // A manual run 30 s later: the hung invocation may still be alive, so its outbox is left alone.
