@@ -53,9 +53,10 @@ const intro = () => `# Messages
 Every event goes to one SNS topic as one message with a body per kind of subscriber
 (\`MessageStructure: json\`):
 
-- **email** (and every protocol without a body of its own), as the \`default\` body: the subject line and the plain text below;
-- **https**, which is how AWS Chatbot (Amazon Q Developer in chat applications) subscribes, and
-  **sqs** and **lambda**: the Chatbot custom notification as JSON, shown below as Slack gets it.
+- **email**, as the \`email\` body: the subject line and the plain text below;
+- every other protocol, as the \`default\` body: the Chatbot custom notification as JSON, shown
+  below as Slack gets it. AWS Chatbot (Amazon Q Developer in chat applications) subscribes over
+  **https**; **sqs**, **lambda**, **http** and **email-json** subscribers get the same JSON.
 
 Subjects are ASCII and shorter than 100 characters; long exporter names are shortened with \`...\`.
 Names, states and traces from the registry are escaped for Markdown in chat, and every part of

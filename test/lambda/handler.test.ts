@@ -34,8 +34,8 @@ describe('the scheduled function, end to end', () => {
       severity: { DataType: 'String', StringValue: 'critical' },
     });
     const bodies = JSON.parse(entry!.Message!);
-    expect(bodies.default).toContain('error code: 42205');
-    expect(JSON.parse(bodies.https)).toMatchObject({ version: '1.0', source: 'custom' });
+    expect(bodies.email).toContain('error code: 42205');
+    expect(JSON.parse(bodies.default)).toMatchObject({ version: '1.0', source: 'custom' });
   });
 
   it('sends nothing and writes no exporter record when nothing changed', async () => {

@@ -78,7 +78,7 @@ async function rejection(invocation: Promise<unknown>): Promise<Error> {
 }
 
 function describeEntry(entry: PublishBatchRequestEntry) {
-  const email = JSON.parse(entry.Message!).default as string;
+  const email = JSON.parse(entry.Message!).email as string;
   return { registry: attributeOf(entry, 'registry'), event: attributeOf(entry, 'event'), severity: attributeOf(entry, 'severity'), email };
 }
 
