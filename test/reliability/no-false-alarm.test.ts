@@ -19,8 +19,9 @@ const table = useRigTable();
 const LINK_STATUS = '/exporters/link/status';
 const json = (value: unknown) => JSON.stringify(value);
 /**
- * Requests that must be answered get the rig's default timeout (1 s), so a loaded machine is never
- * mistaken for a timeout; a stalled answer outlasts the short timeout of the timeout cases 4 times.
+ * Cases that do not prove timeouts keep the rig's 1 s request timeout, so a loaded machine is not
+ * mistaken for a timeout. The timeout cases give every request 500 ms (many times what an answer
+ * takes here), and a stalled answer outlasts that 4 times.
  */
 const SHORT_TIMEOUT_MS = 500;
 const STALL_MS = 4 * SHORT_TIMEOUT_MS;

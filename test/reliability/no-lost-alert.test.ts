@@ -164,9 +164,9 @@ describe('guarantee 1: no lost alert', () => {
         return new Promise(() => {});
       },
     };
-    void rig.run({ notifier: hanging });
+    const hungRun = rig.run({ notifier: hanging });
     // Wait until the hung run has stored the event and reached the publish call.
-    await publishing.opened;
+    await Promise.race([publishing.opened, hungRun.then(() => Promise.reject(new Error('the run ended without publishing')))]);
     expect(hung).toBe(1);
 
     // A manual run 30 s later: the hung invocation may still be alive, so its outbox is left alone.
