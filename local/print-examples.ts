@@ -54,6 +54,7 @@ Every event goes to one SNS topic as one message with a body per kind of subscri
 (\`MessageStructure: json\`):
 
 - **email**, as the \`email\` body: the subject line and the plain text below;
+- **sms** (a subscription added to your own topic), as the \`sms\` body: the subject line alone;
 - every other protocol, as the \`default\` body: the Chatbot custom notification as JSON, shown
   below as Slack gets it. AWS Chatbot (Amazon Q Developer in chat applications) subscribes over
   **https**; **sqs**, **lambda**, **http** and **email-json** subscribers get the same JSON.

@@ -172,18 +172,20 @@ export function messageAttributes(event: MonitorEvent): Record<string, MessageAt
 }
 
 /**
- * One SNS message for every kind of subscriber: email gets the text; every other protocol reads
- * `default`, the custom notification: AWS Chatbot subscribes over HTTPS, and for SQS, Lambda,
- * HTTP and email-json subscribers JSON is the useful form. One JSON body for all of them, not one
+ * One SNS message for every kind of subscriber: email gets the text, SMS (a subscription someone
+ * adds to their own topic) the subject line, which fits one text message; every other protocol
+ * reads `default`, the custom notification: AWS Chatbot subscribes over HTTPS, and for SQS,
+ * Lambda, HTTP and email-json subscribers JSON is the useful form. One JSON body for all of them, not one
  * copy per protocol key, more than halves the message (10.9 to 5.1 KB, in every publish). Every part is
  * bounded above, so the whole stays far below the 256 KB SNS accepts, whatever the registry sent.
  */
 export function snsMessage(event: MonitorEvent, context: MessageContext = {}): SnsMessage {
   const email = emailText(event, context);
   const notification = JSON.stringify(chatbotNotification(event, context));
+  const subjectLine = subject(event);
   return {
-    Subject: subject(event),
-    Message: JSON.stringify({ default: notification, email }),
+    Subject: subjectLine,
+    Message: JSON.stringify({ default: notification, email, sms: subjectLine }),
     MessageStructure: 'json',
     MessageAttributes: messageAttributes(event),
   };

@@ -99,7 +99,7 @@ describe('Slack message (AWS Chatbot custom notification)', () => {
 });
 
 describe('SNS message', () => {
-  it('email subscribers get the text; every other protocol (Chatbot over HTTPS, SQS, Lambda) one copy of the notification JSON', () => {
+  it('email subscribers get the text, SMS the subject line; every other protocol (Chatbot over HTTPS, SQS, Lambda) one copy of the notification JSON', () => {
     const event = paused();
     const message = snsMessage(event, EXAMPLE_CONTEXT);
     expect(message.MessageStructure).toBe('json');
@@ -107,7 +107,8 @@ describe('SNS message', () => {
     const bodies = JSON.parse(message.Message) as Record<string, string>;
     expect(bodies.email).toBe(emailText(event, EXAMPLE_CONTEXT));
     // Every protocol without a key of its own gets `default`: no copy of it per protocol.
-    expect(Object.keys(bodies).sort()).toEqual(['default', 'email']);
+    expect(bodies.sms).toBe(message.Subject);
+    expect(Object.keys(bodies).sort()).toEqual(['default', 'email', 'sms']);
     expect(JSON.parse(bodies.default ?? '')).toEqual(chatbotNotification(event, EXAMPLE_CONTEXT));
   });
 
