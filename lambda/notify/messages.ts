@@ -175,9 +175,9 @@ export function messageAttributes(event: MonitorEvent): Record<string, MessageAt
  * One SNS message for every kind of subscriber: email gets the text, SMS (a subscription someone
  * adds to their own topic) the subject line, which fits one text message; every other protocol
  * reads `default`, the custom notification: AWS Chatbot subscribes over HTTPS, and for SQS,
- * Lambda, HTTP and email-json subscribers JSON is the useful form. One JSON body for all of them, not one
- * copy per protocol key, more than halves the message (10.9 to 5.1 KB, in every publish). Every part is
- * bounded above, so the whole stays far below the 256 KB SNS accepts, whatever the registry sent.
+ * Lambda, HTTP and email-json subscribers JSON is the useful form. One JSON body for all of them,
+ * not a copy per protocol key, keeps every publish small (5 KB, not 13). Every part is bounded
+ * above, so the whole stays far below the 256 KB SNS accepts, whatever the registry sent.
  */
 export function snsMessage(event: MonitorEvent, context: MessageContext = {}): SnsMessage {
   const email = emailText(event, context);

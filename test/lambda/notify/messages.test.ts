@@ -106,8 +106,8 @@ describe('SNS message', () => {
     expect(message.Subject).toBe('[prod] orders-link RUNNING -> PAUSED');
     const bodies = JSON.parse(message.Message) as Record<string, string>;
     expect(bodies.email).toBe(emailText(event, EXAMPLE_CONTEXT));
-    // Every protocol without a key of its own gets `default`: no copy of it per protocol.
     expect(bodies.sms).toBe(message.Subject);
+    // Every protocol without a key of its own gets `default`: no copy of it per protocol.
     expect(Object.keys(bodies).sort()).toEqual(['default', 'email', 'sms']);
     expect(JSON.parse(bodies.default ?? '')).toEqual(chatbotNotification(event, EXAMPLE_CONTEXT));
   });
